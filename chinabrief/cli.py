@@ -1,0 +1,219 @@
+"""The ``chinabrief`` command: parses options, calls one public function, prints the result.
+
+Errors from chinabrief become one red line and a non-zero exit code here, and only here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import wraps
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from chinabrief import __version__
+from chinabrief.config import load_settings
+from chinabrief.errors import ChinabriefError
+from chinabrief.pipeline import IngestReport, ingest
+from chinabrief.sources.files import Failure, discover
+from chinabrief.store import open_store
+from chinabrief.store.export import FORMATS, export
+
+app = typer.Typer(help="chinabrief: sourced, bilingual briefings from China news.", no_args_is_help=True,
+                  add_completion=False, rich_markup_mode="rich")
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="Database file (default: CHINABRIEF_DB, then the "
+                                                             "user data folder).", show_default=False)]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handles_errors(fn: F) -> F:
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ChinabriefError as exc:
+            err.print(f"[bold red]error:[/] {exc}")
+            raise typer.Exit(2) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_since(value: str | None) -> date | None:
+    """``2024-03-01``, or a span back from today: ``7d``, ``2w``."""
+    if not value:
+        return None
+    if m := re.fullmatch(r"(\d+)\s*([dw])", value.strip()):
+        days = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+        return date.today() - timedelta(days=days)
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD) or a span like 7d") from exc
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"chinabrief {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                               help="Show the version and exit.")] = False) -> None:
+    """chinabrief turns newsletters, digests, feeds and articles into sourced briefings."""
+
+
+@app.command("ingest")
+@handles_errors
+def ingest_cmd(paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively), or - for stdin.")],
+               db: DbOption = None,
+               max_file_mb: Annotated[float | None, typer.Option(help="Refuse files larger than this.")] = None,
+               ) -> None:
+    """Split files into news items and store them; already-stored items are skipped."""
+    settings = load_settings(db=db, max_file_mb=max_file_mb)
+    total = sum(1 for f in discover(paths) if not isinstance(f, Failure))
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, transient=True,
+                  disable=not err.is_terminal) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(source: str) -> None:
+            bar.update(task, advance=1, description=Path(source).name[:40])
+
+        report = ingest(paths, settings=settings, progress=advance)
+    print_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def print_report(report: IngestReport) -> None:
+    out.print(
+        f"[bold]{report.files}[/] files → [bold]{report.documents}[/] new documents, "
+        f"[bold green]{report.items}[/] items stored, {report.duplicates} duplicates skipped, "
+        f"{report.already} documents already ingested, "
+        f"[{'red' if report.failures else 'green'}]{len(report.failures)} failed[/] "
+        f"({report.seconds:.1f} s) → {report.db}"
+    )
+    for failure in report.failures:
+        out.print(f"  [red]✗[/] {failure.source}: {failure.reason}")
+
+
+@app.command("items")
+@handles_errors
+def items_cmd(since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD) or span (7d).")] = None,
+              until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+              outlet: Annotated[str | None, typer.Option(help="Outlet id or name.")] = None,
+              limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 50,
+              db: DbOption = None) -> None:
+    """List stored items: date, outlet, headline."""
+    store = open_store(load_settings(db=db).db)
+    rows = list(store.items(since=parse_since(since), until=parse_since(until), outlet=outlet, limit=limit or None))
+    print_items(rows, title=f"{len(rows)} items")
+
+
+def print_items(rows: list[dict[str, Any]], title: str) -> None:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    table.add_column("date", no_wrap=True)
+    table.add_column("outlet", max_width=24)
+    table.add_column("headline", ratio=1)
+    table.add_column("id", no_wrap=True, style="dim")
+    for row in rows:
+        outlet = row["outlet"] or {}
+        table.add_row(row["published"] or "", outlet.get("name") or "", row["headline"], row["id"][:10])
+    out.print(table)
+
+
+@app.command("show")
+@handles_errors
+def show_cmd(item_id: Annotated[str, typer.Argument(help="An item id, or the start of one.")],
+             db: DbOption = None) -> None:
+    """One item with its metadata, labelled sections and text."""
+    record = open_store(load_settings(db=db).db).item(item_id)
+    outlet = record["outlet"] or {}
+    meta = Table.grid(padding=(0, 2))
+    for key, value in [("id", record["id"]), ("outlet", outlet.get("name")),
+                       ("affiliation", outlet.get("affiliation")), ("published", record["published"]),
+                       ("authors", ", ".join(record["authors"])), ("url", record["url"]),
+                       ("language", record["language"]), ("document", record["document"])]:
+        if value:
+            meta.add_row(f"[bold]{key}[/]", str(value))
+    out.print(Panel(meta, title=f"[bold]{record['headline']}[/]", title_align="left"))
+    if record["sections"]:
+        for label, body in record["sections"].items():
+            out.print(f"[bold cyan]{label}:[/] {body}\n")
+    else:
+        out.print(record["text"])
+
+
+@app.command("export")
+@handles_errors
+def export_cmd(fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "jsonl",
+               output: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")]
+               = None,
+               since: Annotated[str | None, typer.Option(help="From this date or span.")] = None,
+               db: DbOption = None) -> None:
+    """Write every item (or those since a date) as JSON Lines, CSV or Parquet."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    store = open_store(load_settings(db=db).db)
+    records = store.items(since=parse_since(since))
+    if output:
+        with output.open("wb") as fh:
+            n = export(records, fmt, fh)
+        err.print(f"{n} items → {output}")
+    else:
+        if fmt == "parquet" and sys.stdout.isatty():
+            raise typer.BadParameter("Parquet is binary: give --out FILE or redirect the output")
+        export(records, fmt, sys.stdout.buffer)
+        sys.stdout.flush()
+
+
+@app.command("search")
+@handles_errors
+def search_cmd(query: Annotated[str, typer.Argument(help='Words in English or Chinese; "quoted phrases" kept.')],
+               limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
+               db: DbOption = None) -> None:
+    """Full-text search over headlines and text (Chinese is segmented, so 王毅 or 关税 match)."""
+    rows = open_store(load_settings(db=db).db).search(query, limit=limit)
+    print_items(rows, title=f"{len(rows)} items match {query!r}")
+
+
+def demo_corpus() -> Path:
+    return Path(str(resources.files("chinabrief.data").joinpath("demo")))
+
+
+@app.command("demo")
+@handles_errors
+def demo_cmd(db: DbOption = None) -> None:
+    """Ingest the bundled demo corpus (a week of China news, March 2024) into a fresh database."""
+    settings = load_settings(db=db or load_settings().db.with_name("demo.db"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{settings.db}{suffix}").unlink(missing_ok=True)
+    corpus = demo_corpus()
+    out.print(f"Ingesting the demo corpus from {corpus}")
+    report = ingest([str(corpus)], settings=settings)
+    print_report(report)
+    store = open_store(settings.db)
+    print_items(list(store.items()), title="The demo week: items by date")
+    width = shutil.get_terminal_size().columns
+    out.print(("─" * min(width, 60)) + f"\nTry: chinabrief search 王毅 --db {settings.db}\n"
+              f"     chinabrief export --format jsonl --db {settings.db}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

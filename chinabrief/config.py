@@ -1,0 +1,81 @@
+"""Settings: packaged defaults, then the user's TOML file, then the environment, then CLI options.
+
+One typed object is built once and passed explicitly to whatever needs it; nothing reads
+the environment behind the caller's back.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir, user_data_dir
+
+from chinabrief.errors import ConfigError
+
+APP = "chinabrief"
+
+#: Files over this size are refused before they are read (the issue's default: 50 MB).
+DEFAULT_MAX_FILE_MB = 50.0
+#: Documents per database transaction: large enough to amortise the commit, small enough
+#: that a killed process loses at most a few seconds of work.
+DEFAULT_BATCH_SIZE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: Path
+    max_file_mb: float = DEFAULT_MAX_FILE_MB
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+ENV = {"db": "CHINABRIEF_DB", "max_file_mb": "CHINABRIEF_MAX_FILE_MB", "batch_size": "CHINABRIEF_BATCH_SIZE"}
+
+
+def default_db_path() -> Path:
+    return Path(user_data_dir(APP)) / "chinabrief.db"
+
+
+def config_file() -> Path:
+    return Path(os.environ.get("CHINABRIEF_CONFIG") or Path(user_config_dir(APP)) / "config.toml")
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kinds = {"db": Path, "max_file_mb": float, "batch_size": int}
+    try:
+        coerced = kinds[name](value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r}: cannot use {value!r}") from exc
+    if name != "db" and coerced <= 0:
+        raise ConfigError(f"setting {name!r} must be positive, got {value!r}")
+    return coerced
+
+
+def load_settings(env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build the settings; later layers win, and ``None`` overrides are ignored."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {"db": default_db_path()}
+    path = config_file()
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from exc
+        values.update(data.get("chinabrief", data))
+    for name, var in ENV.items():
+        if env.get(var):
+            values[name] = env[var]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    known = {f.name for f in fields(Settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+    settings = Settings(**{k: _coerce(k, v) for k, v in values.items()})
+    return replace(settings, db=settings.db.expanduser())

@@ -1,0 +1,175 @@
+"""The records every stage shares.
+
+They are plain dataclasses so that stages stay pure functions over values, and so that
+the store, the exporters and later the web app agree on one shape. ``models`` imports
+nothing else from chinabrief: every other module may import it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+#: Order of section labels as newsletters use them; also the canonical spelling of each.
+SECTION_LABELS: tuple[str, ...] = (
+    "What's Happening",
+    "What Happened",
+    "The Details",
+    "What China Said",
+    "Between the Lines",
+    "Why it Matters",
+    "The Background",
+    "What to Watch",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """A news organisation, with the affiliation our users read every item through."""
+
+    id: str
+    name: str
+    affiliation: str
+    country: str
+    languages: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    chinese: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    date_order: str = "MDY"
+    note: str | None = None
+
+    def ref(self) -> dict[str, str]:
+        """The short form stored with items and exported (DESIGN.md §3)."""
+        return {"id": self.id, "name": self.name, "affiliation": self.affiliation, "country": self.country}
+
+
+@dataclass(slots=True)
+class Block:
+    """One structural unit of a document: a line or paragraph with what it looks like.
+
+    Every reader (text, Markdown, HTML, e-mail, PDF) lowers its input to blocks, so the
+    digest splitter sees one shape whatever the file format was.
+    """
+
+    text: str
+    kind: str = "para"  # para | heading | quote | list | rule | caption
+    level: int = 0  # heading level (1-6); 0 for non-headings
+    container: int = 0  # index of the enclosing <article>/<section>, 0 if none
+    href: str | None = None  # the first link in the block, when the source had one
+
+
+@dataclass(slots=True)
+class Document:
+    """A file, page or message as it arrived, lowered to blocks."""
+
+    source: str  # the path as given, the URL, or "<stdin>"
+    raw: bytes
+    kind: str  # txt | md | html | eml | mbox | pdf
+    blocks: list[Block] = field(default_factory=list)
+    title: str | None = None
+    published: date | None = None
+    outlet_hint: str | None = None  # a name or domain that says whose document this is
+    url: str | None = None
+    encoding: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+
+@dataclass(slots=True)
+class Figure:
+    text: str
+    value: float
+    scale: float = 1.0
+    unit: str | None = None
+    kind: str | None = None
+    usd: float | None = None
+
+
+@dataclass(slots=True)
+class Quote:
+    speaker: str | None
+    text: str
+    speaker_id: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    entity_id: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    mentions: int = 1
+
+
+@dataclass(slots=True)
+class Item:
+    """One news piece: what the export writes, one line per item."""
+
+    document: str
+    headline: str
+    text: str
+    position: int = 0
+    sections: dict[str, str] = field(default_factory=dict)
+    language: str | None = None
+    script: str | None = None
+    published: date | None = None
+    outlet: Outlet | None = None
+    outlet_name: str | None = None  # as the source wrote it, kept when no outlet matched
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    guid: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    story: str | None = None
+    document_sha: str = ""
+    id: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        """Key for idempotent storage: the same news text is stored once."""
+        norm = " ".join(f"{self.headline}\n{self.text}".split()).casefold()
+        return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+    def assign_id(self) -> str:
+        """A stable id: the source document's hash and the item's URL or position in it."""
+        anchor = self.url or f"#{self.position}"
+        self.id = hashlib.sha256(f"{self.document_sha}|{anchor}|{self.content_hash}".encode()).hexdigest()[:16]
+        return self.id
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON item schema of DESIGN.md §3 (plus a few extra fields)."""
+        return {
+            "id": self.id,
+            "document": self.document,
+            "headline": self.headline,
+            "text": self.text,
+            "sections": dict(self.sections),
+            "language": self.language,
+            "script": self.script,
+            "published": self.published.isoformat() if self.published else None,
+            "outlet": self.outlet.ref() if self.outlet else (
+                {"id": None, "name": self.outlet_name, "affiliation": None, "country": None}
+                if self.outlet_name else None
+            ),
+            "url": self.url,
+            "authors": list(self.authors),
+            "guid": self.guid,
+            "entities": [asdict(e) for e in self.entities],
+            "figures": [asdict(f) for f in self.figures],
+            "quotes": [asdict(q) for q in self.quotes],
+            "topics": list(self.topics),
+            "story": self.story,
+            "content_hash": self.content_hash,
+        }

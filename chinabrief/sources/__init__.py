@@ -1,0 +1,1 @@
+"""Where items come from: files, e-mail, and (later) feeds and web pages."""

@@ -1,0 +1,215 @@
+"""What one block of a digest is: a headline, a labelled part, a source line, a link, a byline,
+boilerplate or body text.
+
+The patterns are the cues real newsletters and briefing pages use. Curated word lists
+(section labels, boilerplate phrases) live in ``data/digest.json``; the shapes of lines
+(numbering, ``Source: OUTLET, DATE``, datelines) are here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from chinabrief.enrich.outlets import OutletCatalogue
+from chinabrief.sources.dates import PATTERNS as DATE_PATTERNS
+
+#: Lines longer than this are body text, whatever words they start with.
+MAX_CUE_CHARS = 200
+#: A headline is at most this long (CJK headlines are counted in characters too).
+MAX_HEADLINE_CHARS = 160
+
+_SOURCE = re.compile(
+    r"^[(（\[]?\s*(?:sources?|source\s+link|来源|來源|消息来源|消息來源|资料来源|資料來源|出处|出處)\s*[:：]\s*(?P<rest>.+?)\s*[)）\]]?\s*$",
+    re.I,
+)
+_TRAILING_SOURCE = re.compile(r"\s*[(（]\s*(?:sources?|来源|來源)\s*[:：]\s*(?P<rest>[^()（）]{1,120})[)）]\s*$", re.I)
+_URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
+_URL_LINE = re.compile(
+    r"^(?:(?:link|url|read (?:more|it|the (?:full )?(?:story|article|report))(?: here| at)?|full story|original|"
+    r"原文(?:链接|連結|地址)?|链接|連結)\s*[:：]?\s*)?[<(\[]?(?P<url>https?://\S+?)[>)\].,]?$",
+    re.I,
+)
+_BYLINE = re.compile(r"^(?:by|written by|words by|reported by)\s*[:：]?\s+(?P<names>\S.{1,250})$", re.I)
+_ZH_BYLINE = re.compile(r"^(?:作者|记者|記者|撰文|文)\s*[:：|丨]\s*(?P<names>.{2,60})$")
+_NUMBERED = re.compile(r"^(?:#+\s*)?(?P<n>\d{1,2})\s*[.)、]\s+(?P<t>\S.*)$")
+_ZH_NUMBERED = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*[、．.]\s*(?P<t>\S.*)$")
+_BRACKETED = re.compile(r"^【(?P<t>[^】]{2,80})】\s*(?P<rest>.*)$")
+_PREFIX = re.compile(r"^(?P<o>[^:：]{2,40}?)\s*[:：]\s*(?P<t>\S.+)$")
+_ENDS_SENTENCE = re.compile(r"[.。!！;；,，:：…]$|[.。]['\"”’]$")
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'’-]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+)?),?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?)|\d{1,2}\s+[A-Z][a-z]{2,8}(?:\s+\d{4})?)?\s*(?:\((?P<outlet>[^)]{2,40})\))?\s*[-—–]{1,2}\s"
+)
+_ZH_DATELINE = re.compile(
+    r"^[(（]?\s*(?P<outlet>中央社|新华社|新華社|中新社|中新网|中新網)(?:记者|記者)?(?P<author>[\u4e00-\u9fff、]{0,12}?)"
+    r"(?P<place>[\u4e00-\u9fff]{2,5})(?P<date>(?:\d{1,2}月)?\d{1,2}日)\s*(?:电|電)"
+)
+_TITLE_WORDS = re.compile(
+    r"\b(?:director|fellow|editor|analyst|professor|senior|associate|researcher|correspondent|reporter|chief|head|"
+    r"manager|president|intern|chair|program|programme|lead|founder|staff|writer|contributor|bureau|desk|"
+    r"university|institute|center|centre|council|school|foundation|at)\b",
+    re.I,
+)
+_NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\s?){1,4}$|^[\u4e00-\u9fff·]{2,6}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: str  # body | boiler | source | url | byline | label | headline | rule | caption | section_drop | rest_drop
+    text: str = ""  # the payload: body text, headline text, label content
+    label: str | None = None  # canonical section label
+    outlet: str | None = None  # outlet name as written (source line, headline prefix)
+    when: str | None = None  # the date as written
+    url: str | None = None
+    names: tuple[str, ...] = ()
+    strength: str = ""  # numbered | bracketed | zh_numbered | prefixed | heading | caps (headlines)
+    number: int = 0  # the item number of a numbered headline
+    rest: str = ""  # body text that shares the headline's line (``【标题】正文…``)
+
+
+@dataclass(frozen=True)
+class CueData:
+    labels: dict[str, str]  # lower-case variant -> canonical label
+    drop_line: re.Pattern[str]
+    drop_rest: re.Pattern[str]
+    drop_section: re.Pattern[str]
+    bio: re.Pattern[str]
+    label_line: re.Pattern[str]
+
+
+@cache
+def cue_data() -> CueData:
+    data = json.loads(resources.files("chinabrief.data").joinpath("digest.json").read_text("utf-8"))
+    labels = {v.lower(): canon for canon, variants in data["labels"].items() for v in [canon, *variants]}
+    alternatives = "|".join(re.escape(v) for v in sorted(labels, key=len, reverse=True))
+    label_line = re.compile(
+        rf"^(?:[*_#]+\s*)?(?P<label>{alternatives})\s*(?:[*_]+\s*)?[:：]\s*(?:[*_]+\s*)?(?P<rest>.*)$", re.I
+    )
+
+    def either(key: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in data[key]), re.I)
+
+    return CueData(labels, either("drop_line"), either("drop_rest"), either("drop_section"),
+                   re.compile(data["bio"]), label_line)
+
+
+def looks_like_headline(text: str) -> bool:
+    """Short, and not ending the way sentences do."""
+    return 0 < len(text) <= MAX_HEADLINE_CHARS and not _ENDS_SENTENCE.search(text) and not text.startswith("(")
+
+
+def split_source(rest: str) -> tuple[str | None, str | None, str | None]:
+    """``"Reuters, July 3, 2023 https://…"`` -> outlet, date as written, url."""
+    url_match = _URL.search(rest)
+    url = url_match.group(0).rstrip(".,;") if url_match else None
+    if url_match:
+        rest = (rest[: url_match.start()] + rest[url_match.end():]).strip()
+    first_date = None
+    for _, pattern in DATE_PATTERNS:
+        m = pattern.search(rest)
+        if m and (first_date is None or m.start() < first_date.start()):
+            first_date = m
+    when = first_date.group(0) if first_date else None
+    name = rest[: first_date.start()] if first_date else rest
+    name = re.split(r"\s*[,，;；|/]\s*|\s+[-–—]\s+", name.strip(" ,，;；|-–—:：()（）"))[0].strip()
+    return (name or None), when, url
+
+
+def classify(text: str, kind: str, catalogue: OutletCatalogue) -> Cue:
+    """One block's cue. ``kind`` is the reader's block kind (para, heading, quote, …)."""
+    cues = cue_data()
+    short = len(text) <= MAX_CUE_CHARS
+    if kind == "rule":
+        return Cue("rule")
+    if kind == "caption":
+        return Cue("caption", text)
+    if short:
+        if cues.drop_rest.search(text):
+            return Cue("rest_drop", text)
+        if cues.drop_section.search(text):
+            return Cue("section_drop", text)
+        if cues.drop_line.search(text):
+            return Cue("boiler", text)
+        if m := _SOURCE.match(text):
+            outlet, when, url = split_source(m.group("rest"))
+            return Cue("source", text, outlet=outlet, when=when, url=url)
+        if m := _URL_LINE.match(text):
+            return Cue("url", text, url=m.group("url"))
+        if (m := _BYLINE.match(text)) or (m := _ZH_BYLINE.match(text)):
+            names = parse_names(m.group("names"))
+            if names:
+                return Cue("byline", text, names=names)
+    if m := cues.label_line.match(text):
+        return Cue("label", m.group("rest").strip(), label=cues.labels[m.group("label").lower()])
+    if kind == "heading":
+        return _headline(text, "heading", catalogue)
+    if kind == "para" and short:
+        return _headline_cue(text, catalogue)
+    return Cue("body", text)
+
+
+def _headline_cue(text: str, catalogue: OutletCatalogue) -> Cue:
+    if (m := _NUMBERED.match(text)) and looks_like_headline(m.group("t")):
+        return _headline(m.group("t"), "numbered", catalogue, number=int(m.group("n")))
+    if m := _BRACKETED.match(text):
+        return Cue("headline", m.group("t").strip(), strength="bracketed", rest=m.group("rest").strip())
+    if (m := _ZH_NUMBERED.match(text)) and looks_like_headline(m.group("t")):
+        return _headline(m.group("t"), "zh_numbered", catalogue)
+    if (m := _PREFIX.match(text)) and looks_like_headline(text) and catalogue.by_name(m.group("o")):
+        return Cue("headline", m.group("t").strip(), outlet=m.group("o").strip(), strength="prefixed")
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 8 and all(c.isupper() for c in letters) and " " in text and looks_like_headline(text) \
+            and not text.rstrip().endswith(("—", "-")):
+        return Cue("headline", text, strength="caps")
+    return Cue("body", text)
+
+
+def _headline(text: str, strength: str, catalogue: OutletCatalogue, number: int = 0) -> Cue:
+    outlet = None
+    m = _NUMBERED.match(text) if strength == "heading" else None
+    if m:
+        text = m.group("t")
+    if (p := _PREFIX.match(text)) and catalogue.by_name(p.group("o")):
+        outlet, text = p.group("o").strip(), p.group("t").strip()
+    return Cue("headline", text, outlet=outlet, strength=strength, number=number)
+
+
+def trailing_source(text: str) -> tuple[str, Cue | None]:
+    """Body text that ends in ``（来源：人民日报，2024年3月6日）``: the text and the source cue."""
+    m = _TRAILING_SOURCE.search(text)
+    if not m or m.start() == 0:
+        return text, None
+    outlet, when, url = split_source(m.group("rest"))
+    return text[: m.start()].rstrip(), Cue("source", m.group(0).strip(), outlet=outlet, when=when, url=url)
+
+
+def parse_names(names: str) -> tuple[str, ...]:
+    """Names from a byline, titles and affiliations dropped.
+
+    ``"Jane Doe, Senior Fellow; John Roe, Director"`` -> ``("Jane Doe", "John Roe")``.
+    """
+    names = re.split(r"\s+[|]\s+|\s+[-–—]\s+(?=\w+ \d)", names)[0]
+    found: list[str] = []
+    for group in re.split(r"\s*[;；、/]\s*|\s+(?:and|&)\s+|\s*和\s*", names):
+        parts = [p.strip(" .") for p in re.split(r"\s*[,，]\s*", group) if p.strip(" .")]
+        for i, part in enumerate(parts):
+            if _TITLE_WORDS.search(part) or not _NAME.match(part):
+                if i == 0:
+                    break
+                continue
+            found.append(part)
+    return tuple(dict.fromkeys(found))
+
+
+def dateline(text: str) -> tuple[str | None, str | None, str | None]:
+    """``"MANILA, March 5 (Reuters) - …"`` -> outlet, date as written, author."""
+    if (m := _DATELINE.match(text)) and (m.group("outlet") or m.group("date")):
+        return m.group("outlet"), m.group("date"), None
+    if m := _ZH_DATELINE.match(text):
+        author = m.group("author") or None
+        return m.group("outlet"), m.group("date"), author
+    return None, None, None

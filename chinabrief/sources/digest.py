@@ -1,0 +1,381 @@
+"""Split a document into its news items.
+
+A newsletter of numbered items, a briefing page whose items end in ``Source: OUTLET, DATE``,
+a blog post quoting several newspapers, a long article with its own sub-headings: each
+arrives as a list of blocks (see :mod:`chinabrief.sources.html` and ``text``). We
+
+1. classify every block (:mod:`chinabrief.sources.cues`) and drop boilerplate,
+2. decide from the whole document's cues whether it holds several items or one,
+3. cut it into segments: before each item headline and after each ``Source:`` line, and
+4. assemble each segment into an :class:`~chinabrief.models.Item`: headline, labelled
+   sections, body, outlet, date, link and byline.
+
+Text before the first item of a digest (masthead, greeting, table of contents) is the
+document's *preamble*: kept with the document, not made into an item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from chinabrief.enrich.outlets import OutletCatalogue
+from chinabrief.models import Block, Document, Item, Outlet
+from chinabrief.sources import cues as C
+from chinabrief.sources.cues import Cue
+from chinabrief.sources.dates import parse_date
+
+#: Share of the document (from the end) in which footer cues may cut off everything after them.
+TAIL_SHARE = 0.4
+#: Blocks after a "Further Reading" heading that are at most this long are taken as its links.
+MAX_LINK_CHARS = 160
+#: A digest without source lines or numbering must have at least this many same-level
+#: headings, and segments this short on average (in words), to be split at its headings.
+MIN_BARE_HEADINGS = 3
+MAX_BARE_SEGMENT_WORDS = 300
+SPLITTER_VERSION = "1"  # bump when a change alters what existing documents split into
+#: Headline strengths that start a new item wherever they appear in a digest.
+STRONG = {"numbered", "bracketed", "zh_numbered", "prefixed", "heading", "caps"}
+
+
+@dataclass
+class Split:
+    """What splitting one document gives: its items, and what it kept or dropped besides."""
+
+    items: list[Item]
+    preamble: list[str] = field(default_factory=list)
+    dropped: int = 0
+    mode: str = "article"
+
+
+@dataclass
+class _Line:
+    block: Block
+    cue: Cue
+
+
+def split_document(doc: Document, catalogue: OutletCatalogue) -> Split:
+    lines, dropped = _classify(doc.blocks, catalogue)
+    doc_date = doc.published or _masthead_date(lines)
+    mode, starts = _plan(lines, catalogue)
+    segments, preamble = _segment(lines, mode, starts)
+    ctx = _Context(doc, catalogue, doc_date, single=mode == "article")
+    items: list[Item] = []
+    for segment in segments:
+        item = ctx.assemble(segment, mode)
+        if item is None:
+            preamble.extend(line.block.text for line in segment if line.cue.kind not in ("boiler", "rule"))
+            continue
+        item.position = len(items)
+        items.append(item)
+    _share_issue_byline(items, lines, segments)
+    return Split(items=items, preamble=preamble, dropped=dropped, mode=mode)
+
+
+def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Line], int]:
+    """Cues for every block, with boilerplate, link lists, bios and comment tails removed."""
+    lines: list[_Line] = []
+    for block in blocks:
+        text, trailing = C.trailing_source(block.text)
+        if text != block.text:
+            block = Block(text, block.kind, block.level, block.container, block.href)
+        lines.append(_Line(block, C.classify(block.text, block.kind, catalogue)))
+        if trailing:
+            lines.append(_Line(Block(trailing.text, container=block.container), trailing))
+    kept: list[_Line] = []
+    tail_from = int(len(lines) * (1 - TAIL_SHARE))
+    skipping = False
+    bio = C.cue_data().bio
+    for i, line in enumerate(lines):
+        kind = line.cue.kind
+        if kind == "rest_drop" and i >= tail_from:
+            break
+        if kind == "section_drop":
+            skipping = True
+            continue
+        if skipping:
+            if kind in ("headline", "label", "source") or (kind == "body" and len(line.block.text) > MAX_LINK_CHARS
+                                                             and line.block.kind != "list"):
+                skipping = False
+            else:
+                continue
+        if kind in ("boiler", "rest_drop", "caption", "section_drop"):
+            continue
+        if kind == "body" and i >= tail_from and len(line.block.text) < 400 and bio.match(line.block.text):
+            continue
+        kept.append(line)
+    return kept, len(blocks) - sum(1 for line in kept if line.cue.text or line.cue.kind == "rule")
+
+
+def _masthead_date(lines: list[_Line]) -> date | None:
+    for line in lines[:6]:
+        if len(line.block.text) <= 80 and (found := parse_date(line.block.text)) and found.year > 1900:
+            return found
+    return None
+
+
+def _title_index(lines: list[_Line]) -> int | None:
+    """The document title: a lone top-level heading near the start, above the other headings."""
+    headings = [(i, ln.block.level) for i, ln in enumerate(lines) if ln.cue.strength == "heading"]
+    if not headings:
+        return None
+    top = min(level for _, level in headings)
+    at_top = [i for i, level in headings if level == top]
+    others = [level for _, level in headings if level > top]
+    if len(at_top) == 1 and at_top[0] <= 5 and (others or len(headings) == 1):
+        return at_top[0]
+    return None
+
+
+def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]]:
+    """Decide whether the document is a digest, and which lines start an item."""
+    title = _title_index(lines)
+    heading_levels = [ln.block.level for i, ln in enumerate(lines) if ln.cue.strength == "heading" and i != title]
+    item_level = min(heading_levels, default=0)
+
+    def strong(i: int, ln: _Line) -> bool:
+        if ln.cue.kind != "headline" or i == title:
+            return False
+        return ln.cue.strength != "heading" or ln.block.level == item_level
+
+    starts = {i for i, ln in enumerate(lines) if strong(i, ln)}
+    count = {s: sum(1 for i in starts if lines[i].cue.strength == s) for s in STRONG}
+    # A lone numbered or all-capitals line is a masthead or a list, not a run of items.
+    starts = {i for i in starts if lines[i].cue.strength == "heading" or count[lines[i].cue.strength] >= 2}
+    sources = sum(1 for ln in lines if ln.cue.kind == "source")
+    labels = sum(1 for ln in lines if ln.cue.kind == "label" and ln.cue.label != "Correction")
+    containers = len({ln.block.container for ln in lines if ln.block.container})
+    if sources >= 2 or count["numbered"] >= 2 or count["prefixed"] >= 2 or count["bracketed"] >= 2:
+        return "digest", starts
+    if count["zh_numbered"] >= 2 and sources >= 1:
+        return "digest", starts
+    item_headings = count["heading"] + count["caps"]
+    if item_headings >= 2 and (labels >= 2 or containers >= 2):
+        return "digest", starts
+    if item_headings >= MIN_BARE_HEADINGS and title is None:
+        words = sum(len(ln.block.text.split()) + len(ln.block.text) // 3 * _is_cjk(ln.block.text) for ln in lines)
+        if words / (item_headings + 1) <= MAX_BARE_SEGMENT_WORDS:
+            return "digest", starts
+    quote_starts = _quote_starts(lines, catalogue)
+    if len(quote_starts) >= 2:
+        return "quotes", quote_starts
+    rules = [i + 1 for i, ln in enumerate(lines) if ln.cue.kind == "rule" and i + 1 < len(lines)]
+    if len(rules) >= 2 and all(C.looks_like_headline(lines[i].block.text) for i in rules):
+        return "digest", set(rules)
+    return "article", set()
+
+
+def _is_cjk(text: str) -> int:
+    return int(sum(1 for c in text[:200] if "\u4e00" <= c <= "\u9fff") > len(text[:200]) / 3)
+
+
+def _quote_starts(lines: list[_Line], catalogue: OutletCatalogue) -> set[int]:
+    """Framing lines ("At The New York Times, … reports:") that introduce a block quote."""
+    starts = set()
+    for i in range(1, len(lines)):
+        if lines[i].block.kind == "quote" and lines[i - 1].block.kind != "quote":
+            framing = lines[i - 1]
+            if framing.cue.kind in ("body", "headline") and (
+                catalogue.find_in(framing.block.text) or framing.block.text.rstrip().endswith((":", "："))
+            ):
+                starts.add(i - 1)
+    return starts
+
+
+def _segment(lines: list[_Line], mode: str, starts: set[int]) -> tuple[list[list[_Line]], list[str]]:
+    if mode == "article":
+        return ([lines] if lines else []), []
+    segments: list[list[_Line]] = []
+    current: list[_Line] = []
+    closing = False
+    for i, line in enumerate(lines):
+        kind = line.cue.kind
+        if closing and kind not in ("url", "byline"):
+            segments.append(current)
+            current, closing = [], False
+        if (i in starts or kind == "rule") and any(ln.cue.kind in ("body", "label") for ln in current):
+            segments.append(current)
+            current = []
+        current.append(line)
+        if kind == "source" and mode == "digest":
+            closing = True
+    if current:
+        segments.append(current)
+    preamble: list[str] = []
+    if segments and mode in ("digest", "quotes"):
+        first = segments[0]
+        cut = _first_item_start(first, starts, lines)
+        preamble = [ln.block.text for ln in first[:cut] if ln.cue.kind not in ("rule",)]
+        segments[0] = first[cut:]
+    return [s for s in segments if s], preamble
+
+
+def _first_item_start(first: list[_Line], starts: set[int], lines: list[_Line]) -> int:
+    """Where the first item begins inside the first segment; what is before it is preamble."""
+    index = {id(ln): i for i, ln in enumerate(lines)}
+    for pos, ln in enumerate(first):
+        if index[id(ln)] in starts:
+            return pos
+    if not any(ln.cue.kind == "source" for ln in first):
+        # Items are marked, and none is in here: all of it comes before the first item.
+        return len(first) if starts else 0
+    # No marked headline: the item starts at the last headline-like line that has body after it.
+    for pos in range(len(first) - 2, -1, -1):
+        ln = first[pos]
+        if ln.cue.kind == "body" and C.looks_like_headline(ln.block.text) and any(
+            x.cue.kind in ("body", "label") for x in first[pos + 1:]
+        ):
+            return pos
+    return 0
+
+
+def _share_issue_byline(items: list[Item], lines: list[_Line], segments: list[list[_Line]]) -> None:
+    """A newsletter's one ``By:`` line names the authors of every item in it."""
+    bylines = [ln for ln in lines if ln.cue.kind == "byline"]
+    if len(items) < 2 or len(bylines) != 1:
+        return
+    names = list(bylines[0].cue.names)
+    for item in items:
+        if not item.authors:
+            item.authors = names
+        elif item.authors == names:
+            continue
+
+
+class _Context:
+    """What every item of one document shares: the document, its date, the catalogue."""
+
+    def __init__(self, doc: Document, catalogue: OutletCatalogue, doc_date: date | None, single: bool) -> None:
+        self.doc, self.catalogue, self.doc_date, self.single = doc, catalogue, doc_date, single
+        self.doc_outlet = catalogue.resolve(doc.outlet_hint, doc.url)
+
+    def assemble(self, segment: list[_Line], mode: str) -> Item | None:
+        draft = _Draft()
+        for pos, line in enumerate(segment):
+            draft.take(line, pos, mode)
+        if not draft.body and not draft.sections:
+            return None
+        headline = draft.headline or (self.doc.title if self.single else None) or _first_sentence(draft.body)
+        first = draft.body[0] if draft.body else ""
+        d_outlet, d_when, d_author = C.dateline(first)
+        outlet, outlet_name = self._outlet(draft, d_outlet)
+        order = outlet.date_order if outlet else ("YMD" if _is_cjk(first) else "MDY")
+        published = (
+            (parse_date(draft.when, order=order, fallback=self.doc_date) if draft.when else None)
+            or (parse_date(d_when, order=order, fallback=self.doc_date) if d_when else None)
+            or self.doc_date
+        )
+        authors = list(draft.authors) or ([d_author] if d_author else [])
+        return Item(
+            document=self.doc.source, headline=headline, text="\n\n".join(draft.body), sections=draft.sections,
+            language="zh" if _is_cjk(headline + first) else "en", published=published, outlet=outlet,
+            outlet_name=outlet_name, url=draft.url or (self.doc.url if self.single and self.doc.url and
+                                                        "/" in self.doc.url else None),
+            authors=authors, document_sha=self.doc.sha256,
+        )
+
+    def _outlet(self, draft: _Draft, dateline_outlet: str | None) -> tuple[Outlet | None, str | None]:
+        named = [draft.source_outlet, draft.prefix_outlet, dateline_outlet]
+        outlet = self.catalogue.resolve(*named, draft.url)
+        if outlet is None and draft.framing:
+            outlet = self.catalogue.find_in(draft.framing)
+        if outlet:
+            return outlet, outlet.name
+        raw = next((n for n in named if n), None)
+        if raw:
+            return None, raw
+        if self.doc_outlet:
+            return self.doc_outlet, self.doc_outlet.name
+        return None, self.doc.outlet_hint if self.single else None
+
+
+@dataclass
+class _Draft:
+    headline: str | None = None
+    body: list[str] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)
+    source_outlet: str | None = None
+    prefix_outlet: str | None = None
+    when: str | None = None
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    framing: str | None = None
+    _label: str | None = None
+
+    def take(self, line: _Line, pos: int, mode: str) -> None:
+        cue, block = line.cue, line.block
+        kind = cue.kind
+        if kind == "headline" and self.headline is None and not self.body and not self.sections:
+            self.headline, self.prefix_outlet = cue.text, cue.outlet
+            if cue.rest:
+                self._add_body(cue.rest)
+        elif kind == "body" and mode == "quotes" and pos == 0:
+            self.sections["Introduction"] = block.text
+            self.headline = _quoted_title(block.text)
+            self.url = self.url or block.href
+            self.authors = list(_reporters(block.text))
+            self.framing = block.text
+        elif kind == "body" and mode != "quotes" and self.headline is None and not self.body \
+                and C.looks_like_headline(block.text) and _is_headline_shaped(block.text):
+            self.headline = block.text
+        elif kind == "label":
+            self._label = cue.label
+            if cue.label == "Correction":
+                self.sections["Correction"] = _join(self.sections.get("Correction"), cue.text)
+                self._label = None
+            elif cue.text:
+                self._add_body(cue.text)
+            else:
+                self.sections.setdefault(cue.label, "")
+        elif kind == "source":
+            self.source_outlet = self.source_outlet or cue.outlet
+            self.when = self.when or cue.when
+            self.url = self.url or cue.url or block.href
+        elif kind == "url":
+            self.url = self.url or cue.url
+        elif kind == "byline":
+            self.authors.extend(n for n in cue.names if n not in self.authors)
+        elif kind in ("body", "headline"):
+            self._add_body(block.text if kind == "body" else _heading_text(block))
+            self.url = self.url or (block.href if mode == "quotes" else None)
+
+    def _add_body(self, text: str) -> None:
+        self.body.append(text)
+        if self._label:
+            self.sections[self._label] = _join(self.sections.get(self._label), text)
+
+
+def _join(existing: str | None, text: str) -> str:
+    return f"{existing}\n\n{text}" if existing else text
+
+
+def _heading_text(block: Block) -> str:
+    return block.text
+
+
+def _is_headline_shaped(text: str) -> bool:
+    """A plain line that can head an item: a few words, not a date or a lone name."""
+    words = text.split()
+    return ((len(words) >= 3 or (_is_cjk(text) and len(text) >= 6)) and parse_date(text) is None) or len(words) >= 6
+
+
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{8,160})[”\"」』]")
+_REPORTS = re.compile(r"((?:[A-Z][a-z'’-]+\s){1,2}[A-Z][a-z'’-]+)\s+(?:reports|reported|writes|wrote|notes|explains|"
+                      r"describes|adds|details)\b")
+
+
+def _quoted_title(framing: str) -> str:
+    if m := _QUOTED.search(framing):
+        return m.group(1).strip()
+    return framing.rstrip(" :：")[:MAX_LINK_CHARS]
+
+
+def _reporters(framing: str) -> list[str]:
+    return [m.group(1) for m in _REPORTS.finditer(framing)]
+
+
+def _first_sentence(body: list[str]) -> str:
+    text = body[0] if body else ""
+    m = re.search(r"^(.{10,160}?[.。!?！？])(?:\s|$)", text)
+    return (m.group(1) if m else text[:MAX_LINK_CHARS]).strip()

@@ -1,0 +1,36 @@
+"""Reports and PDF newsletters: text per page with running headers and page numbers removed."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+from chinabrief.errors import MissingExtraError, ParseError
+from chinabrief.models import Document
+from chinabrief.sources.text import text_to_blocks
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
+#: A line on at least this many pages (and on most of them) is a running header or footer.
+MIN_REPEATS = 3
+
+
+def read_pdf(raw: bytes, source: str) -> list[Document]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as exc:
+        raise MissingExtraError("reading PDF files", "pdf") from exc
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata.title if reader.metadata else None) or None
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ParseError(f"cannot read PDF: {exc}") from exc
+    counts = Counter(line.strip() for page in pages for line in set(page.splitlines()) if line.strip())
+    repeated = {line for line, n in counts.items() if n >= MIN_REPEATS and n > len(pages) / 2}
+    lines = [
+        line for page in pages for line in page.splitlines()
+        if line.strip() not in repeated and not _PAGE_NUMBER.match(line)
+    ]
+    return [Document(source=source, raw=raw, kind="pdf", blocks=text_to_blocks("\n".join(lines)), title=title)]

@@ -1,0 +1,265 @@
+"""The archive: one SQLite file in WAL mode, written in one transaction per batch.
+
+Items are keyed by their content hash, so ingesting the same material twice stores it once,
+and a document's row is written in the same transaction as its items: a process killed
+mid-ingest leaves whole batches or nothing, and the next run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from chinabrief.errors import NotFoundError, StoreError
+from chinabrief.models import Document, Item
+from chinabrief.store import schema
+from chinabrief.store.schema import documents, failures, items
+from chinabrief.store.segment import for_index, query_terms
+
+#: SQLite waits this long for a lock held by another process before giving up.
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(slots=True)
+class Batch:
+    """One unit of work for :meth:`Store.write`: documents with the items split from them."""
+
+    documents: list[tuple[Document, Any]]  # (document, Split)
+
+
+@dataclass(slots=True)
+class WriteResult:
+    documents: int = 0
+    items: int = 0
+    duplicates: int = 0
+
+
+class Store:
+    def __init__(self, engine: Engine, path: Path | None = None) -> None:
+        self.engine = engine
+        self.path = path
+
+    # -- schema ---------------------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        """Apply the migrations this database lacks; returns their numbers."""
+        applied: list[int] = []
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(text("CREATE TABLE IF NOT EXISTS schema_migrations "
+                                  "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"))
+            done = self.migrations()
+            for version, name, statements in schema.MIGRATIONS:
+                if version in done:
+                    continue
+                with self.engine.begin() as conn:
+                    for statement in statements:
+                        if statement == "<create_all>":
+                            schema.metadata.create_all(conn)
+                        else:
+                            conn.execute(text(statement))
+                    conn.execute(text("INSERT INTO schema_migrations VALUES (:v, :n, :t)"),
+                                 {"v": version, "n": name, "t": _now()})
+                applied.append(version)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot prepare the database: {exc.orig if hasattr(exc, 'orig') else exc}") from exc
+        return applied
+
+    def migrations(self) -> set[int]:
+        with self.engine.connect() as conn:
+            return {row[0] for row in conn.execute(text("SELECT version FROM schema_migrations"))}
+
+    # -- writing --------------------------------------------------------------------------
+    def known_documents(self, ids: list[str]) -> set[str]:
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(documents.c.id).where(documents.c.id.in_(ids)))}
+
+    def write(self, batch: Batch, splitter_version: str) -> WriteResult:
+        """Store a batch in one transaction; items already stored (by content) are skipped."""
+        result = WriteResult()
+        try:
+            with self.engine.begin() as conn:
+                for doc, split in batch.documents:
+                    if self._has_document(conn, doc.sha256):
+                        result.duplicates += len(split.items)
+                        continue
+                    conn.execute(insert(documents).values(**_document_row(doc, split, splitter_version)))
+                    result.documents += 1
+                    stored, dups = self._insert_items(conn, doc, split.items)
+                    result.items += stored
+                    result.duplicates += dups
+        except SQLAlchemyError as exc:
+            raise StoreError(f"writing the batch failed and was rolled back: {exc}") from exc
+        return result
+
+    @staticmethod
+    def _has_document(conn: Connection, sha: str) -> bool:
+        return conn.execute(select(documents.c.id).where(documents.c.id == sha)).first() is not None
+
+    def _insert_items(self, conn: Connection, doc: Document, new: list[Item]) -> tuple[int, int]:
+        hashes = [i.content_hash for i in new]
+        existing = {r[0] for r in conn.execute(select(items.c.content_hash).where(items.c.content_hash.in_(hashes)))}
+        stored = 0
+        for item in new:
+            if item.content_hash in existing:
+                continue
+            existing.add(item.content_hash)
+            item.document_sha = doc.sha256
+            item.assign_id()
+            row = _item_row(item)
+            cursor = conn.execute(insert(items).values(**row))
+            conn.execute(text("INSERT INTO items_fts(rowid, headline, body) VALUES (:r, :h, :b)"),
+                         {"r": cursor.lastrowid, "h": for_index(item.headline), "b": for_index(item.text)})
+            stored += 1
+        return stored, len(new) - stored
+
+    def record_failure(self, source: str, stage: str, reason: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(failures).values(source=source, stage=stage, reason=reason, at=_now()))
+
+    # -- reading --------------------------------------------------------------------------
+    def count(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                "documents": conn.execute(select(func.count()).select_from(documents)).scalar_one(),
+                "items": conn.execute(select(func.count()).select_from(items)).scalar_one(),
+            }
+
+    def items(self, since: date | None = None, until: date | None = None, outlet: str | None = None,
+              limit: int | None = None) -> Iterator[dict[str, Any]]:
+        query = select(items).order_by(items.c.published.desc().nulls_last(), items.c.document, items.c.position)
+        if since:
+            query = query.where(items.c.published >= since.isoformat())
+        if until:
+            query = query.where(items.c.published <= until.isoformat())
+        if outlet:
+            query = query.where((items.c.outlet_id == outlet) | (func.lower(items.c.outlet_name) == outlet.lower()))
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            for row in conn.execute(query).mappings():
+                yield record_from_row(row)
+
+    def item(self, item_id: str) -> dict[str, Any]:
+        """One item by id, or by a unique prefix of its id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(items).where(items.c.id.like(f"{item_id}%")).limit(2)).mappings().all()
+        if not rows:
+            raise NotFoundError(f"no item with id {item_id!r}")
+        if len(rows) > 1:
+            raise NotFoundError(f"{item_id!r} matches several items: give more of the id")
+        return record_from_row(rows[0])
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over headline and text, English or Chinese."""
+        terms = query_terms(query)
+        if not terms:
+            return []
+        sql = text(
+            "SELECT items.*, bm25(items_fts) AS score FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
+            "WHERE items_fts MATCH :q ORDER BY score LIMIT :n"
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(sql, {"q": " AND ".join(terms), "n": limit}).mappings().all()
+        return [record_from_row(r) for r in rows]
+
+    def failures(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(failures).order_by(failures.c.id)).mappings()]
+
+    def document_raw(self, sha: str) -> bytes:
+        with self.engine.connect() as conn:
+            raw = conn.execute(select(documents.c.raw).where(documents.c.id == sha)).scalar()
+        if raw is None:
+            raise NotFoundError(f"no document {sha}")
+        return zlib.decompress(raw)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _document_row(doc: Document, split: Any, version: str) -> dict[str, Any]:
+    return {
+        "id": doc.sha256, "source": doc.source, "kind": doc.kind, "size": len(doc.raw), "encoding": doc.encoding,
+        "title": doc.title, "published": doc.published.isoformat() if doc.published else None, "mode": split.mode,
+        "preamble": "\n".join(split.preamble) or None, "item_count": len(split.items), "dropped": split.dropped,
+        "splitter_version": version, "raw": zlib.compress(doc.raw, 6), "ingested_at": _now(),
+    }
+
+
+def _item_row(item: Item) -> dict[str, Any]:
+    record = item.to_record()
+    outlet = record["outlet"] or {}
+    return {
+        "id": item.id, "content_hash": item.content_hash, "document_id": item.document_sha,
+        "document": item.document, "position": item.position, "headline": item.headline, "text": item.text,
+        "sections": json.dumps(record["sections"], ensure_ascii=False), "language": item.language,
+        "script": item.script, "published": record["published"], "outlet_id": outlet.get("id"),
+        "outlet_name": outlet.get("name"), "outlet_affiliation": outlet.get("affiliation"),
+        "outlet_country": outlet.get("country"), "url": item.url,
+        "authors": json.dumps(item.authors, ensure_ascii=False), "guid": item.guid,
+        "entities": json.dumps(record["entities"], ensure_ascii=False),
+        "figures": json.dumps(record["figures"], ensure_ascii=False),
+        "quotes": json.dumps(record["quotes"], ensure_ascii=False),
+        "topics": json.dumps(record["topics"], ensure_ascii=False), "story": item.story, "created_at": _now(),
+    }
+
+
+def record_from_row(row: Any) -> dict[str, Any]:
+    """A stored item as the JSON item record (DESIGN.md §3)."""
+    outlet = None
+    if row["outlet_name"] or row["outlet_id"]:
+        outlet = {"id": row["outlet_id"], "name": row["outlet_name"], "affiliation": row["outlet_affiliation"],
+                  "country": row["outlet_country"]}
+    return {
+        "id": row["id"], "document": row["document"], "headline": row["headline"], "text": row["text"],
+        "sections": json.loads(row["sections"]), "language": row["language"], "script": row["script"],
+        "published": row["published"], "outlet": outlet, "url": row["url"], "authors": json.loads(row["authors"]),
+        "guid": row["guid"], "entities": json.loads(row["entities"]), "figures": json.loads(row["figures"]),
+        "quotes": json.loads(row["quotes"]), "topics": json.loads(row["topics"]), "story": row["story"],
+        "content_hash": row["content_hash"],
+    }
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def open_store(db: str | Path) -> Store:
+    """Open (creating and migrating if needed) the archive at ``db``: a path or a database URL."""
+    url = str(db)
+    path = None
+    if "://" not in url:
+        path = Path(url).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for {path}: {exc.strerror}") from exc
+        url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    store = Store(engine, path)
+    try:
+        store.migrate()
+    except StoreError:
+        engine.dispose()
+        raise
+    return store

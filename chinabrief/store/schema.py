@@ -1,0 +1,83 @@
+"""Tables (SQLAlchemy Core) and the numbered migrations that create and change them.
+
+Every migration is recorded in ``schema_migrations``; opening a database applies the ones
+it lacks, in order, each in its own transaction, so an old archive upgrades in place.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, ForeignKey, Integer, LargeBinary, MetaData, Table, Text
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Text, primary_key=True),  # sha256 of the bytes as they arrived
+    Column("source", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("encoding", Text),
+    Column("title", Text),
+    Column("published", Text),
+    Column("mode", Text),  # how the splitter read it: digest | article | quotes
+    Column("preamble", Text),
+    Column("item_count", Integer, nullable=False),  # items the splitter found (stored or duplicate)
+    Column("dropped", Integer, nullable=False),
+    Column("splitter_version", Text, nullable=False),
+    Column("raw", LargeBinary),  # zlib-compressed original bytes, for re-processing
+    Column("ingested_at", Text, nullable=False),
+)
+
+items = Table(
+    "items", metadata,
+    Column("id", Text, primary_key=True),
+    Column("content_hash", Text, nullable=False, unique=True),
+    Column("document_id", Text, ForeignKey("documents.id"), nullable=False, index=True),
+    Column("document", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("headline", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("sections", Text, nullable=False),  # JSON object
+    Column("language", Text),
+    Column("script", Text),
+    Column("published", Text, index=True),
+    Column("outlet_id", Text, index=True),
+    Column("outlet_name", Text),
+    Column("outlet_affiliation", Text),
+    Column("outlet_country", Text),
+    Column("url", Text),
+    Column("authors", Text, nullable=False),  # JSON list
+    Column("guid", Text),
+    Column("entities", Text, nullable=False, default="[]"),
+    Column("figures", Text, nullable=False, default="[]"),
+    Column("quotes", Text, nullable=False, default="[]"),
+    Column("topics", Text, nullable=False, default="[]"),
+    Column("story", Text),
+    Column("created_at", Text, nullable=False),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("stage", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", Text, nullable=False),
+)
+
+runs = Table(
+    "runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("command", Text, nullable=False),
+    Column("started_at", Text, nullable=False),
+    Column("seconds", Float),
+    Column("summary", Text),
+)
+
+#: (version, name, SQL statements). Never edit a released migration: add a new one.
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (1, "documents, items, failures, runs", ["<create_all>"]),
+    (2, "full-text index over headline and text (Chinese segmented)", [
+        "CREATE VIRTUAL TABLE items_fts USING fts5(headline, body, tokenize='unicode61 remove_diacritics 2')",
+    ]),
+]

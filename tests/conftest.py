@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chinabrief.config import load_settings
+from chinabrief.enrich.outlets import OutletCatalogue, load_outlets
+from chinabrief.store import Store, open_store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own config file or database."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("CHINABRIEF_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("CHINABRIEF_DB", str(home / "default.db"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "archive.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    s = open_store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings(db_path: Path):
+    return load_settings(db=db_path)
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> OutletCatalogue:
+    return load_outlets()

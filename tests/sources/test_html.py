@@ -1,0 +1,35 @@
+from chinabrief.sources.html import parse_html
+
+PAGE = """<!doctype html><html><head><title>Briefing</title>
+<meta property="og:site_name" content="China Desk">
+<meta property="article:published_time" content="2024-03-08T09:00:00Z">
+</head><body>
+<a class="skip-link" href="#main">Skip to content</a>
+<nav><ul><li>Home</li><li>Topics</li></ul></nav>
+<header><p>China Desk</p></header>
+<main id="main">
+ <article><h2>First <em>story</em></h2><p>Body one <a href="https://www.reuters.com/x">link</a> tail.</p></article>
+ <article><h2>Second story</h2><p>Body two.</p><figure><figcaption>Photo: a caption</figcaption></figure>
+  <blockquote><p>Quoted text.</p></blockquote></article>
+</main>
+<aside><h3>Subscribe to our newsletter</h3><form><input name="email"></form></aside>
+<div id="comments"><h3>Leave a Reply</h3></div>
+<script>var x = 1;</script>
+<footer><p>© 2024 China Desk</p></footer>
+</body></html>"""
+
+
+def test_structure_is_kept_and_chrome_removed() -> None:
+    blocks, meta = parse_html(PAGE)
+    texts = [b.text for b in blocks]
+    assert texts == ["First story", "Body one link tail.", "Second story", "Body two.", "Photo: a caption",
+                     "Quoted text."]
+    assert [b.kind for b in blocks] == ["heading", "para", "heading", "para", "caption", "quote"]
+    assert blocks[0].container != blocks[2].container
+    assert blocks[1].href == "https://www.reuters.com/x"
+    assert meta.site_name == "China Desk" and meta.published.startswith("2024-03-08")
+
+
+def test_broken_html_still_gives_its_text() -> None:
+    blocks, _ = parse_html("<html><body><p>Unclosed <b>bold<p>Next para<div>and a div")
+    assert [b.text for b in blocks] == ["Unclosed bold", "Next para", "and a div"]

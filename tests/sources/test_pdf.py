@@ -1,0 +1,22 @@
+from pathlib import Path
+
+import pytest
+
+from chinabrief.errors import ParseError
+from chinabrief.sources.pdf import read_pdf
+
+FILES = Path(__file__).parents[1] / "fixtures" / "files"
+
+
+def test_pdf_text_without_running_headers_or_page_numbers() -> None:
+    [doc] = read_pdf((FILES / "report.pdf").read_bytes(), "report.pdf")
+    texts = [b.text for b in doc.blocks]
+    assert "Beijing Sets Its 2024 Targets" in texts
+    assert "Source: Demo Research, March 6, 2024" in texts
+    assert not any("internal note" in t for t in texts)
+    assert "2" not in texts
+
+
+def test_truncated_pdf_is_a_parse_error() -> None:
+    with pytest.raises(ParseError):
+        read_pdf((FILES / "truncated.pdf").read_bytes(), "truncated.pdf")
