@@ -58,6 +58,7 @@ class Block:
     level: int = 0  # heading level (1-6); 0 for non-headings
     container: int = 0  # index of the enclosing <article>/<section>, 0 if none
     href: str | None = None  # the first link in the block, when the source had one
+    link_text: str | None = None  # the words of that link
 
 
 @dataclass(slots=True)

@@ -16,6 +16,7 @@ from importlib import resources
 
 from chinabrief.enrich.outlets import OutletCatalogue
 from chinabrief.sources.dates import PATTERNS as DATE_PATTERNS
+from chinabrief.sources.dates import parse_date
 
 #: Lines longer than this are body text, whatever words they start with.
 MAX_CUE_CHARS = 200
@@ -25,6 +26,11 @@ MAX_HEADLINE_CHARS = 160
 _SOURCE = re.compile(
     r"^[(（\[]?\s*(?:sources?|source\s+link|来源|來源|消息来源|消息來源|资料来源|資料來源|出处|出處)\s*[:：]\s*(?P<rest>.+?)\s*[)）\]]?\s*$",
     re.I,
+)
+_DATED_SOURCE = re.compile(r"^(?P<when>.{4,24}?)\s*(?:sources?|来源|來源)\s*[:：]\s*(?P<rest>.{1,60})$", re.I)
+#: "- Headline — one or two sentences. (Outlet, Dec. 9)": a whole item on one line.
+_BRIEF = re.compile(
+    r"^(?:[-*•·]\s+)?(?P<head>[^—–]{8,160}?)\s+[—–]\s+(?P<body>.{20,}?)\s*[(（](?P<src>[^()（）]{3,80})[)）]\s*\.?$"
 )
 _TRAILING_SOURCE = re.compile(r"\s*[(（]\s*(?:sources?|来源|來源)\s*[:：]\s*(?P<rest>[^()（）]{1,120})[)）]\s*$", re.I)
 _URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
@@ -39,6 +45,7 @@ _NUMBERED = re.compile(r"^(?:#+\s*)?(?P<n>\d{1,2})\s*[.)、]\s+(?P<t>\S.*)$")
 _ZH_NUMBERED = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*[、．.]\s*(?P<t>\S.*)$")
 _BRACKETED = re.compile(r"^【(?P<t>[^】]{2,80})】\s*(?P<rest>.*)$")
 _PREFIX = re.compile(r"^(?P<o>[^:：]{2,40}?)\s*[:：]\s*(?P<t>\S.+)$")
+_SENTENCE_BREAK = re.compile(r"[a-z)][.!?] [A-Z]|[。！？].")
 _ENDS_SENTENCE = re.compile(r"[.。!！;；,，:：…]$|[.。]['\"”’]$")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'’-]{1,40}|[A-Z][a-z]+(?: [A-Z][a-z]+)?),?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
@@ -59,7 +66,8 @@ _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\s?){1,4}$|^[\u4e00-\u9fff·]{2,6}$")
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    kind: str  # body | boiler | source | url | byline | label | headline | rule | caption | section_drop | rest_drop
+    kind: str  # body | boiler | source | url | byline | label | headline | brief | rule | caption | section_drop
+    #            | rest_drop
     text: str = ""  # the payload: body text, headline text, label content
     label: str | None = None  # canonical section label
     outlet: str | None = None  # outlet name as written (source line, headline prefix)
@@ -98,8 +106,9 @@ def cue_data() -> CueData:
 
 
 def looks_like_headline(text: str) -> bool:
-    """Short, and not ending the way sentences do."""
-    return 0 < len(text) <= MAX_HEADLINE_CHARS and not _ENDS_SENTENCE.search(text) and not text.startswith("(")
+    """Short, one sentence at most, not ending the way sentences do, and no link in it."""
+    return (0 < len(text) <= MAX_HEADLINE_CHARS and not _ENDS_SENTENCE.search(text) and not text.startswith("(")
+            and not _SENTENCE_BREAK.search(text) and "://" not in text)
 
 
 def split_source(rest: str) -> tuple[str | None, str | None, str | None]:
@@ -137,6 +146,9 @@ def classify(text: str, kind: str, catalogue: OutletCatalogue) -> Cue:
         if m := _SOURCE.match(text):
             outlet, when, url = split_source(m.group("rest"))
             return Cue("source", text, outlet=outlet, when=when, url=url)
+        if (m := _DATED_SOURCE.match(text)) and parse_date(m.group("when")):
+            outlet, _, url = split_source(m.group("rest"))
+            return Cue("source", text, outlet=outlet, when=m.group("when"), url=url)
         if m := _URL_LINE.match(text):
             return Cue("url", text, url=m.group("url"))
         if (m := _BYLINE.match(text)) or (m := _ZH_BYLINE.match(text)):
@@ -147,6 +159,11 @@ def classify(text: str, kind: str, catalogue: OutletCatalogue) -> Cue:
         return Cue("label", m.group("rest").strip(), label=cues.labels[m.group("label").lower()])
     if kind == "heading":
         return _headline(text, "heading", catalogue)
+    if kind in ("para", "list") and (m := _BRIEF.match(text)):
+        outlet, when, url = split_source(m.group("src"))
+        if when or (outlet and catalogue.by_name(outlet)):
+            return Cue("brief", m.group("head").strip(), outlet=outlet, when=when, url=url,
+                       rest=m.group("body").strip())
     if kind == "para" and short:
         return _headline_cue(text, catalogue)
     return Cue("body", text)

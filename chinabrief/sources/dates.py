@@ -3,14 +3,16 @@
 We parse the handful of forms digests use with our own patterns rather than dateparser:
 they are exact (a ``Source:`` line never means "3 days ago"), fast on the hot path of
 splitting, and take the two pieces of context a date needs here: the outlet's numeric
-convention (``10/11/2023`` is 11 October in Singapore, 10 November in New York) and the
-document's own date, which supplies the year that ``Nov. 10`` or ``3月5日`` leave out.
+convention (``10/11/2023`` is 10 November in Singapore, 11 October in New York) and the
+document's own date, which supplies the year that ``Nov. 10`` or ``3月5日`` leave out and
+settles an all-numeric date that could be read either way (the reading nearest before
+the document's date wins).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 MONTHS = {
@@ -23,6 +25,9 @@ MONTHS = {
     for m in names
 }
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+#: A digest reports news of the last few weeks: of the two readings of an all-numeric date,
+#: the one nearest before the document's date (and at most this far back) is meant.
+RECENT = timedelta(days=45)
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
               "九": 9, "十": 10, "两": 2}
 _NUM = r"(?:\d{1,4}|[〇零一二三四五六七八九十两]{1,4})"
@@ -68,15 +73,29 @@ def _make(y: int | None, m: int, d: int, fallback: date | None) -> date | None:
         return None
 
 
-def _numeric(a: str, b: str, c: str, order: str) -> tuple[int, int, int] | None:
+def _numeric(a: str, b: str, c: str, order: str, fallback: date | None) -> tuple[int, int, int] | None:
     if len(a) == 4:
         return int(a), int(b), int(c)
     first, second, year = int(a), int(b), int(c)
+    year = year + 2000 if year < 100 else year
     if first > 12:
-        order = "DMY"
-    elif second > 12:
-        order = "MDY"
+        return year, second, first
+    if second > 12:
+        return year, first, second
+    if fallback is not None:
+        readings = [d for d in (_safe(year, first, second), _safe(year, second, first)) if d]
+        recent = [d for d in readings if timedelta(0) <= fallback - d <= RECENT]
+        if recent:
+            nearest = max(recent)
+            return nearest.year, nearest.month, nearest.day
     return (year, second, first) if order == "DMY" else (year, first, second)
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
 
 
 def parse_date(text: str, *, order: str = "MDY", fallback: date | None = None) -> date | None:
@@ -99,7 +118,7 @@ def parse_date(text: str, *, order: str = "MDY", fallback: date | None = None) -
 def _from_match(kind: str, match: re.Match[str], order: str, fallback: date | None) -> date | None:
     g = match.groupdict()
     if kind == "numeric":
-        parts = _numeric(g["a"], g["b"], g["c"], order)
+        parts = _numeric(g["a"], g["b"], g["c"], order, fallback)
         return _make(parts[0], parts[1], parts[2], fallback) if parts else None
     if kind == "zh":
         year = _cn_number(g["y"]) if g["y"] else None

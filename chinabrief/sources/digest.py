@@ -17,7 +17,7 @@ document's *preamble*: kept with the document, not made into an item.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from chinabrief.enrich.outlets import OutletCatalogue
@@ -34,6 +34,8 @@ MAX_LINK_CHARS = 160
 #: headings, and segments this short on average (in words), to be split at its headings.
 MIN_BARE_HEADINGS = 3
 MAX_BARE_SEGMENT_WORDS = 300
+#: A title line at the top followed by fewer words than this (a strapline) is a masthead.
+MASTHEAD_MAX_WORDS = 40
 SPLITTER_VERSION = "1"  # bump when a change alters what existing documents split into
 #: Headline strengths that start a new item wherever they appear in a digest.
 STRONG = {"numbered", "bracketed", "zh_numbered", "prefixed", "heading", "caps"}
@@ -69,7 +71,8 @@ def split_document(doc: Document, catalogue: OutletCatalogue) -> Split:
             continue
         item.position = len(items)
         items.append(item)
-    _share_issue_byline(items, lines, segments)
+    preamble.extend(ctx.extras)
+    _share_issue_byline(items, lines)
     return Split(items=items, preamble=preamble, dropped=dropped, mode=mode)
 
 
@@ -79,7 +82,7 @@ def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Li
     for block in blocks:
         text, trailing = C.trailing_source(block.text)
         if text != block.text:
-            block = Block(text, block.kind, block.level, block.container, block.href)
+            block = replace(block, text=text)
         lines.append(_Line(block, C.classify(block.text, block.kind, catalogue)))
         if trailing:
             lines.append(_Line(Block(trailing.text, container=block.container), trailing))
@@ -105,7 +108,7 @@ def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Li
         if kind == "body" and i >= tail_from and len(line.block.text) < 400 and bio.match(line.block.text):
             continue
         kept.append(line)
-    return kept, len(blocks) - sum(1 for line in kept if line.cue.text or line.cue.kind == "rule")
+    return kept, len(lines) - len(kept)
 
 
 def _masthead_date(lines: list[_Line]) -> date | None:
@@ -146,7 +149,8 @@ def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]
     sources = sum(1 for ln in lines if ln.cue.kind == "source")
     labels = sum(1 for ln in lines if ln.cue.kind == "label" and ln.cue.label != "Correction")
     containers = len({ln.block.container for ln in lines if ln.block.container})
-    if sources >= 2 or count["numbered"] >= 2 or count["prefixed"] >= 2 or count["bracketed"] >= 2:
+    briefs = sum(1 for ln in lines if ln.cue.kind == "brief")
+    if sources + briefs >= 2 or count["numbered"] >= 2 or count["prefixed"] >= 2 or count["bracketed"] >= 2:
         return "digest", starts
     if count["zh_numbered"] >= 2 and sources >= 1:
         return "digest", starts
@@ -177,7 +181,8 @@ def _quote_starts(lines: list[_Line], catalogue: OutletCatalogue) -> set[int]:
         if lines[i].block.kind == "quote" and lines[i - 1].block.kind != "quote":
             framing = lines[i - 1]
             if framing.cue.kind in ("body", "headline") and (
-                catalogue.find_in(framing.block.text) or framing.block.text.rstrip().endswith((":", "："))
+                catalogue.find_in(framing.block.text) or framing.block.href
+                or framing.block.text.rstrip().endswith((":", "："))
             ):
                 starts.add(i - 1)
     return starts
@@ -194,32 +199,58 @@ def _segment(lines: list[_Line], mode: str, starts: set[int]) -> tuple[list[list
         if closing and kind not in ("url", "byline"):
             segments.append(current)
             current, closing = [], False
-        if (i in starts or kind == "rule") and any(ln.cue.kind in ("body", "label") for ln in current):
+        if (i in starts or kind in ("rule", "brief")) and any(ln.cue.kind in ("body", "label") for ln in current):
             segments.append(current)
             current = []
+        if kind == "brief":
+            segments.extend([current, [line]] if current else [[line]])
+            current = []
+            continue
         current.append(line)
         if kind == "source" and mode == "digest":
             closing = True
     if current:
         segments.append(current)
+    segments = [s for s in segments if s]
     preamble: list[str] = []
-    if segments and mode in ("digest", "quotes"):
-        first = segments[0]
-        cut = _first_item_start(first, starts, lines)
-        preamble = [ln.block.text for ln in first[:cut] if ln.cue.kind not in ("rule",)]
-        segments[0] = first[cut:]
+    if not segments:
+        return segments, preamble
+    sourced = sum(1 for s in segments if _has(s, "source", "brief"))
+    first = segments[0]
+    cut = _first_item_start(first, starts, lines, marked=bool(starts) or sourced >= 2)
+    if cut == 0 and _is_masthead(first, lines):
+        cut = len(first)
+    preamble = [ln.block.text for ln in first[:cut] if ln.cue.kind != "rule"]
+    segments[0] = first[cut:]
+    last = [ln for ln in segments[-1] if ln.cue.kind != "rule"]
+    if len(segments) > 1 and sourced >= 2 and last and not _has(last, "source", "brief", "label", "headline") \
+            and not C.looks_like_headline(last[0].block.text):
+        preamble.extend(ln.block.text for ln in last if ln.cue.kind != "rule")
+        segments.pop()
     return [s for s in segments if s], preamble
 
 
-def _first_item_start(first: list[_Line], starts: set[int], lines: list[_Line]) -> int:
+def _has(segment: list[_Line], *kinds: str) -> bool:
+    return any(ln.cue.kind in kinds for ln in segment)
+
+
+def _is_masthead(first: list[_Line], lines: list[_Line]) -> bool:
+    """A newsletter's name (and a strapline) at the very top is not an item."""
+    if not first or first[0] is not lines[0] or _has(first, "source", "label"):
+        return False
+    words = sum(len(ln.block.text.split()) for ln in first[1:] if ln.cue.kind == "body")
+    return first[0].cue.strength in ("caps", "heading") and words < MASTHEAD_MAX_WORDS
+
+
+def _first_item_start(first: list[_Line], starts: set[int], lines: list[_Line], marked: bool) -> int:
     """Where the first item begins inside the first segment; what is before it is preamble."""
     index = {id(ln): i for i, ln in enumerate(lines)}
     for pos, ln in enumerate(first):
         if index[id(ln)] in starts:
             return pos
-    if not any(ln.cue.kind == "source" for ln in first):
-        # Items are marked, and none is in here: all of it comes before the first item.
-        return len(first) if starts else 0
+    if not _has(first, "source"):
+        # Items are marked elsewhere, and none is in here: all of it comes before the first item.
+        return len(first) if marked else 0
     # No marked headline: the item starts at the last headline-like line that has body after it.
     for pos in range(len(first) - 2, -1, -1):
         ln = first[pos]
@@ -230,17 +261,13 @@ def _first_item_start(first: list[_Line], starts: set[int], lines: list[_Line]) 
     return 0
 
 
-def _share_issue_byline(items: list[Item], lines: list[_Line], segments: list[list[_Line]]) -> None:
+def _share_issue_byline(items: list[Item], lines: list[_Line]) -> None:
     """A newsletter's one ``By:`` line names the authors of every item in it."""
     bylines = [ln for ln in lines if ln.cue.kind == "byline"]
     if len(items) < 2 or len(bylines) != 1:
         return
-    names = list(bylines[0].cue.names)
     for item in items:
-        if not item.authors:
-            item.authors = names
-        elif item.authors == names:
-            continue
+        item.authors = item.authors or list(bylines[0].cue.names)
 
 
 class _Context:
@@ -249,16 +276,21 @@ class _Context:
     def __init__(self, doc: Document, catalogue: OutletCatalogue, doc_date: date | None, single: bool) -> None:
         self.doc, self.catalogue, self.doc_date, self.single = doc, catalogue, doc_date, single
         self.doc_outlet = catalogue.resolve(doc.outlet_hint, doc.url)
+        self.extras: list[str] = []  # lines kept with the document rather than an item
 
     def assemble(self, segment: list[_Line], mode: str) -> Item | None:
         draft = _Draft()
         for pos, line in enumerate(segment):
             draft.take(line, pos, mode)
-        if not draft.body and not draft.sections:
-            return None
+        if not draft.sections and not draft.source_outlet and not draft.url \
+                and all(C.looks_like_headline(text) for text in draft.body):
+            return None  # only a section name ("IN BRIEF") or a stray line: not an item
+        self.extras.extend(draft.kickers)
         headline = draft.headline or (self.doc.title if self.single else None) or _first_sentence(draft.body)
         first = draft.body[0] if draft.body else ""
-        d_outlet, d_when, d_author = C.dateline(first)
+        d_outlet, d_when, d_author = next(
+            (found for para in draft.body[:3] if (found := C.dateline(para))[0] or found[1]), (None, None, None)
+        )
         outlet, outlet_name = self._outlet(draft, d_outlet)
         order = outlet.date_order if outlet else ("YMD" if _is_cjk(first) else "MDY")
         published = (
@@ -301,6 +333,7 @@ class _Draft:
     url: str | None = None
     authors: list[str] = field(default_factory=list)
     framing: str | None = None
+    kickers: list[str] = field(default_factory=list)
     _label: str | None = None
 
     def take(self, line: _Line, pos: int, mode: str) -> None:
@@ -310,24 +343,19 @@ class _Draft:
             self.headline, self.prefix_outlet = cue.text, cue.outlet
             if cue.rest:
                 self._add_body(cue.rest)
+        elif kind == "brief":
+            self.headline, self.source_outlet, self.when, self.url = cue.text, cue.outlet, cue.when, cue.url
+            self._add_body(cue.rest)
         elif kind == "body" and mode == "quotes" and pos == 0:
-            self.sections["Introduction"] = block.text
-            self.headline = _quoted_title(block.text)
-            self.url = self.url or block.href
-            self.authors = list(_reporters(block.text))
-            self.framing = block.text
-        elif kind == "body" and mode != "quotes" and self.headline is None and not self.body \
-                and C.looks_like_headline(block.text) and _is_headline_shaped(block.text):
+            self._framing(block)
+        elif kind == "body" and not self.body and not self.sections and self._title_like(block.text, mode):
+            if self.headline is not None:
+                self.kickers.append(self.headline)  # "TOP STORIES" above the real headline
             self.headline = block.text
+        elif kind == "body" and not self.body and self.when is None and _is_lone_date(block.text):
+            self.when = block.text
         elif kind == "label":
-            self._label = cue.label
-            if cue.label == "Correction":
-                self.sections["Correction"] = _join(self.sections.get("Correction"), cue.text)
-                self._label = None
-            elif cue.text:
-                self._add_body(cue.text)
-            else:
-                self.sections.setdefault(cue.label, "")
+            self._label_line(cue)
         elif kind == "source":
             self.source_outlet = self.source_outlet or cue.outlet
             self.when = self.when or cue.when
@@ -337,8 +365,31 @@ class _Draft:
         elif kind == "byline":
             self.authors.extend(n for n in cue.names if n not in self.authors)
         elif kind in ("body", "headline"):
-            self._add_body(block.text if kind == "body" else _heading_text(block))
-            self.url = self.url or (block.href if mode == "quotes" else None)
+            self._add_body(block.text)
+
+    def _title_like(self, text: str, mode: str) -> bool:
+        return mode != "quotes" and C.looks_like_headline(text) and _is_headline_shaped(text) \
+            and (self.headline is None or _kicker(self.headline))
+
+    def _framing(self, block: Block) -> None:
+        """ "At The New York Times, Sept. 13: <a>Title</a>" introduces a quoted article."""
+        self.framing = block.text
+        words = (block.link_text or "").split()
+        self.headline = block.link_text if len(words) >= 3 else _quoted_title(block.text)
+        self.url = block.href
+        self.when = block.text
+        self.authors = _reporters(block.text)
+
+    def _label_line(self, cue: Cue) -> None:
+        if cue.label == "Correction":
+            self.sections["Correction"] = _join(self.sections.get("Correction"), cue.text)
+            self._label = None
+            return
+        self._label = cue.label
+        if cue.text:
+            self._add_body(cue.text)
+        else:
+            self.sections.setdefault(cue.label, "")
 
     def _add_body(self, text: str) -> None:
         self.body.append(text)
@@ -350,8 +401,13 @@ def _join(existing: str | None, text: str) -> str:
     return f"{existing}\n\n{text}" if existing else text
 
 
-def _heading_text(block: Block) -> str:
-    return block.text
+def _kicker(text: str) -> bool:
+    """A section name over items ("TOP STORIES", "In Brief"): short, and no news in it."""
+    return len(text.split()) <= 3 and not any(ch.isdigit() for ch in text)
+
+
+def _is_lone_date(text: str) -> bool:
+    return len(text) <= 40 and parse_date(text) is not None and len(re.findall(r"[A-Za-z\u4e00-\u9fff]{4,}", text)) <= 2
 
 
 def _is_headline_shaped(text: str) -> bool:

@@ -120,6 +120,7 @@ class _Walker:
         self.blocks: list[Block] = []
         self._buffer: list[str] = []
         self._href: str | None = None
+        self._link_text: str | None = None
         self._kind, self._level = "para", 0
         self._quote = 0
         self._container = 0
@@ -130,8 +131,8 @@ class _Walker:
         if text:
             kind = "quote" if self._quote and self._kind == "para" else self._kind
             self.blocks.append(Block(text=text, kind=kind, level=self._level, container=self._container,
-                                     href=self._href))
-        self._buffer, self._href = [], None
+                                     href=self._href, link_text=self._link_text))
+        self._buffer, self._href, self._link_text = [], None, None
         self._kind, self._level = "para", 0
 
     def walk(self, element: lxml.html.HtmlElement) -> None:
@@ -150,6 +151,7 @@ class _Walker:
         self._start(tag)
         if tag == "a" and self._href is None and element.get("href", "").startswith("http"):
             self._href = element.get("href")
+            self._link_text = " ".join(element.text_content().split()) or None
         if element.text and tag:
             self._buffer.append(element.text)
         for child in element:

@@ -22,14 +22,14 @@ WRAP_MIN = 60
 _ENDS_SENTENCE = re.compile(r"[.!?。！？:：…\"”)）]$")
 
 
-def _strip_markdown(line: str) -> tuple[str, str | None]:
-    href = None
+def _strip_markdown(line: str) -> tuple[str, str | None, str | None]:
+    href = link_text = None
     match = _MD_LINK.search(line)
     if match:
-        href = match.group(2)
+        href, link_text = match.group(2), match.group(1) or None
     line = _MD_LINK.sub(lambda m: m.group(1) if m.group(1) else m.group(2), line)
     line = _MD_EMPHASIS.sub(r"\2", line)
-    return line.strip(), href
+    return line.strip(), href, link_text
 
 
 def _is_wrapped(previous: str, line: str) -> bool:
@@ -49,7 +49,7 @@ def text_to_blocks(text: str, markdown: bool = False) -> list[Block]:
             if block is None:
                 continue
         else:
-            block = Block(text=" ".join(line.split()), kind="rule" if _MD_RULE.match(line) else "para")
+            block = _plain_block(line)
         if joinable and block.kind == "para" and blocks and blocks[-1].kind == "para" \
                 and _is_wrapped(blocks[-1].text, block.text):
             blocks[-1].text += " " + block.text
@@ -57,6 +57,15 @@ def text_to_blocks(text: str, markdown: bool = False) -> list[Block]:
             blocks.append(block)
         joinable = block.kind == "para"
     return blocks
+
+
+def _plain_block(line: str) -> Block:
+    """Plain text still borrows two Markdown habits: ``### Headline`` and ``* * *`` rules."""
+    if _MD_RULE.match(line):
+        return Block(text=line.strip(), kind="rule")
+    if match := _MD_HEADING.match(line):
+        return Block(text=" ".join(match.group(2).split()), kind="heading", level=len(match.group(1)))
+    return Block(text=" ".join(line.split()))
 
 
 def _markdown_block(line: str, blocks: list[Block], underlines: bool) -> Block | None:
@@ -72,7 +81,7 @@ def _markdown_block(line: str, blocks: list[Block], underlines: bool) -> Block |
         kind, line = "quote", match.group(1)
     elif match := _MD_LIST.match(line):
         kind, line = "list", match.group(1)
-    text, href = _strip_markdown(line)
+    text, href, link_text = _strip_markdown(line)
     if not text:
         return None
-    return Block(text=" ".join(text.split()), kind=kind, level=level, href=href)
+    return Block(text=" ".join(text.split()), kind=kind, level=level, href=href, link_text=link_text)

@@ -17,7 +17,9 @@ NEWSLETTER_DAY = date(2023, 11, 12)
         ("二〇二三年十一月十日", "YMD", date(2023, 11, 10)),
         ("3月5日", "YMD", date(2023, 3, 5)),
         ("10/11/2023", "DMY", date(2023, 11, 10)),
-        ("10/11/2023", "MDY", date(2023, 10, 11)),
+        ("10/11/2023", "MDY", date(2023, 11, 10)),  # only 10 November is recent before the newsletter
+        ("03/04/2023", "MDY", date(2023, 3, 4)),  # neither reading is recent: the outlet's order decides
+        ("03/04/2023", "DMY", date(2023, 4, 3)),
         ("25/12/2023", "MDY", date(2023, 12, 25)),  # impossible month: the other order is meant
         ("2023-11-10", "MDY", date(2023, 11, 10)),
         ("Sept. 16", "MDY", date(2023, 9, 16)),

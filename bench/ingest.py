@@ -1,0 +1,108 @@
+"""Ingest throughput: splitting and storing generated digests.
+
+Prints documents/s and items/s for (a) splitting alone and (b) the whole ingest (read,
+split, store in SQLite with the full-text index), and the peak memory of the process.
+
+    python bench/ingest.py [--docs 10000] [--keep DIR]
+
+The documents are generated here (English and Chinese newsletters, briefing pages and
+single articles in the shapes chinabrief reads), so the run needs nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from chinabrief import ingest
+from chinabrief.config import load_settings
+from chinabrief.enrich.outlets import load_outlets
+from chinabrief.sources import files
+from chinabrief.sources.digest import split_document
+
+WORDS = ("ministry", "council", "export", "growth", "yuan", "tariff", "province", "court", "summit", "delegation",
+         "navy", "budget", "reform", "bank", "property", "market", "chip", "talks", "visit", "officials",
+         "policy", "data", "statement", "spokesperson", "quota")
+ZH = ("外交部", "发言人", "表示", "中方", "坚决", "反对", "关税", "出口", "管制", "经济", "增长", "国务院", "总理",
+      "李强", "王毅", "会见", "访问", "协议", "市场", "改革")
+OUTLETS = ["Reuters", "Xinhua", "Caixin", "Radio Free Asia", "South China Morning Post", "The Paper"]
+
+
+def sentence(rng: random.Random, n: int = 18) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def newsletter(rng: random.Random, i: int) -> str:
+    parts = [f"CHINA NOTES No. {i}", "March 8, 2024", "", sentence(rng), ""]
+    for n in range(1, rng.randint(4, 8)):
+        parts += [f"{n}. {sentence(rng, 6)[:-1].title()} {i}-{n}", "What Happened:", sentence(rng), sentence(rng),
+                  "Why it Matters:", sentence(rng), f"Source: {rng.choice(OUTLETS)}, March {rng.randint(1, 8)}, 2024",
+                  f"https://www.reuters.com/world/china/bench-{i}-{n}/", "Learn More: upgrade today.", ""]
+    return "\n".join([*parts, "Unsubscribe | View in browser"])
+
+
+def zh_digest(rng: random.Random, i: int) -> str:
+    parts = [f"要闻摘编 第{i}期", ""]
+    for n in range(1, rng.randint(4, 7)):
+        body = "".join(rng.choice(ZH) for _ in range(40)) + "。"
+        headline = "".join(rng.choice(ZH) for _ in range(4))
+        parts += [f"【{headline}{i}-{n}】", body, f"（来源：新华社，2024年3月{n}日）", ""]
+    return "\n".join(parts)
+
+
+def article(rng: random.Random, i: int) -> str:
+    return "\n\n".join([f"{sentence(rng, 8)[:-1].title()} {i}", "March 5, 2024",
+                        "BEIJING, March 5 (Reuters) - " + sentence(rng, 30)] + [sentence(rng, 25) for _ in range(6)])
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    makers = (newsletter, zh_digest, article)
+    for i in range(count):
+        (folder / f"doc-{i:05d}.txt").write_text(makers[i % 3](rng, i), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--keep", type=Path, help="write the generated documents and database here")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="chinabrief-bench-"))
+    corpus = work / "docs"
+    corpus.mkdir(parents=True, exist_ok=True)
+    generate(corpus, args.docs)
+    paths = sorted(str(p) for p in corpus.iterdir())
+    catalogue = load_outlets()
+
+    started = time.perf_counter()
+    n_items = 0
+    for path in paths:
+        for doc in files.load(path, 10**8):
+            n_items += len(split_document(doc, catalogue).items)
+    split_s = time.perf_counter() - started
+
+    db = work / "bench.db"
+    db.unlink(missing_ok=True)
+    started = time.perf_counter()
+    report = ingest([str(corpus)], settings=load_settings(db=db))
+    ingest_s = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"chinabrief ingest benchmark: {args.docs} generated documents, {n_items} items, Python "
+          f"{sys.version.split()[0]}, one process")
+    print(f"{'stage':<28}{'seconds':>10}{'docs/s':>10}{'items/s':>10}")
+    print(f"{'read + split':<28}{split_s:>10.2f}{args.docs / split_s:>10.0f}{n_items / split_s:>10.0f}")
+    print(f"{'read + split + store (FTS)':<28}{ingest_s:>10.2f}{args.docs / ingest_s:>10.0f}"
+          f"{report.items / ingest_s:>10.0f}")
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB; database: {db.stat().st_size / 1e6:.1f} MB")
+    if report.failures:
+        print(f"{len(report.failures)} failures, first: {report.failures[0]}")
+
+
+if __name__ == "__main__":
+    main()

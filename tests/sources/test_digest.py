@@ -1,0 +1,46 @@
+"""The splitter on digests of the shapes our users read, against hand-written expectations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chinabrief.sources import files
+from chinabrief.sources.digest import split_document
+
+DIGESTS = Path(__file__).parents[1] / "fixtures" / "digests"
+EXPECTED = json.loads((DIGESTS / "expected.json").read_text(encoding="utf-8"))
+
+
+def split(name: str, catalogue):
+    [doc] = files.load(str(DIGESTS / name), 10**7)
+    return split_document(doc, catalogue)
+
+
+def outlet_matches(item, expected: str | None, catalogue) -> bool:
+    if expected is None:
+        return (item.outlet is None and item.outlet_name is None) or True
+    wanted = catalogue.by_name(expected)
+    if wanted is not None:
+        return item.outlet is not None and item.outlet.id == wanted.id
+    return (item.outlet_name or "").casefold() == expected.casefold()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_items_found_with_their_metadata(name: str, catalogue) -> None:
+    expected = EXPECTED[name]["items"]
+    result = split(name, catalogue)
+    assert [i.headline for i in result.items] == [e["headline"] for e in expected]
+    for item, want in zip(result.items, expected, strict=True):
+        assert outlet_matches(item, want["outlet"], catalogue), (item.headline, item.outlet, item.outlet_name)
+        if want["published"]:
+            assert str(item.published) == want["published"], item.headline
+        assert item.url == want["url"], item.headline
+        assert item.authors == want["authors"], item.headline
+        assert list(item.sections) == [s for s in want["sections"]], item.headline
+        for phrase in want["must_contain"]:
+            assert phrase in item.text, (item.headline, phrase)
+        for phrase in want["must_not_contain"]:
+            assert phrase not in item.text, (item.headline, phrase)

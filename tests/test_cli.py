@@ -1,0 +1,83 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chinabrief.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+runner = CliRunner()
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Path:
+    db = tmp_path / "cli.db"
+    result = runner.invoke(app, ["ingest", str(FIXTURES / "files" / "newsletter.eml"),
+                                 str(FIXTURES / "encodings" / "big5.txt"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "3 items stored" in result.output
+    return db
+
+
+def test_items_show_and_search(filled: Path) -> None:
+    listing = runner.invoke(app, ["items", "--since", "2024-03-01", "--db", str(filled)])
+    assert "China Sets 2024 Growth Goal" in listing.output and "Reuters" in listing.output
+    records = [json.loads(line) for line in runner.invoke(app, ["export", "--db", str(filled)]).output.splitlines()]
+    growth = next(r for r in records if r["headline"].startswith("China Sets"))
+    shown = runner.invoke(app, ["show", growth["id"][:8], "--db", str(filled)])
+    assert shown.exit_code == 0
+    assert "What Happened:" in shown.output and "Mei Tanaka" in shown.output
+    found = runner.invoke(app, ["search", "國防", "--db", str(filled)])
+    assert "1 items match" in found.output
+    missing = runner.invoke(app, ["show", "nope", "--db", str(filled)])
+    assert missing.exit_code == 2 and "no item" in missing.output
+
+
+def test_environment_variable_chooses_the_database(filled: Path) -> None:
+    result = runner.invoke(app, ["items"], env={"CHINABRIEF_DB": str(filled)})
+    assert "China Sets 2024 Growth Goal" in result.output
+
+
+def test_export_formats(filled: Path, tmp_path: Path) -> None:
+    lines = runner.invoke(app, ["export", "--format", "jsonl", "--db", str(filled)]).output.splitlines()
+    record = json.loads(lines[0])
+    assert set(record) >= {"id", "document", "headline", "text", "sections", "language", "published", "outlet",
+                           "url", "authors", "entities", "figures", "quotes", "topics", "story", "guid"}
+    out = runner.invoke(app, ["export", "--format", "csv", "--db", str(filled)]).output
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 3 and json.loads(rows[0]["outlet"])["name"]
+    parquet = tmp_path / "items.parquet"
+    result = runner.invoke(app, ["export", "--format", "parquet", "--out", str(parquet), "--db", str(filled)])
+    assert result.exit_code == 0
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(parquet)
+    assert table.num_rows == 3 and "outlet" in table.column_names
+    bad = runner.invoke(app, ["export", "--format", "xml", "--db", str(filled)])
+    assert bad.exit_code == 2
+
+
+def test_failures_give_a_non_zero_exit(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(FIXTURES / "files" / "empty.txt"), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1
+    assert "empty.txt: the file is empty" in result.output
+
+
+def test_stdin_is_read_with_a_dash(tmp_path: Path) -> None:
+    data = (FIXTURES / "encodings" / "gbk.txt").read_bytes()
+    proc = subprocess.run([sys.executable, "-m", "chinabrief.cli", "ingest", "-", "--db", str(tmp_path / "s.db")],
+                          input=data, capture_output=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert b"1 items stored" in proc.stdout
+
+
+def test_cli_reference_is_up_to_date(tmp_path: Path) -> None:
+    out = tmp_path / "cli.md"
+    subprocess.run([Path(sys.executable).parent / "typer", "chinabrief.cli", "utils", "docs", "--name", "chinabrief",
+                    "--title", "chinabrief CLI reference", "--output", str(out)], check=True, capture_output=True)
+    assert out.read_text() == (Path(__file__).parents[1] / "docs" / "cli.md").read_text(), "run: make docs"
