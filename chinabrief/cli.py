@@ -151,11 +151,12 @@ def show_cmd(item_id: Annotated[str, typer.Argument(help="An item id, or the sta
         if value:
             meta.add_row(f"[bold]{key}[/]", str(value))
     out.print(Panel(meta, title=f"[bold]{record['headline']}[/]", title_align="left"))
-    if record["sections"]:
-        for label, body in record["sections"].items():
-            out.print(f"[bold cyan]{label}:[/] {body}\n")
-    else:
-        out.print(record["text"])
+    sections = record["sections"]
+    unlabelled = [p for p in record["text"].split("\n\n") if not any(p in body for body in sections.values())]
+    if unlabelled:
+        out.print("\n\n".join(unlabelled) + "\n")
+    for label, body in sections.items():
+        out.print(f"[bold cyan]{label}:[/] {body}\n")
 
 
 @app.command("export")

@@ -34,6 +34,9 @@ MAX_LINK_CHARS = 160
 #: headings, and segments this short on average (in words), to be split at its headings.
 MIN_BARE_HEADINGS = 3
 MAX_BARE_SEGMENT_WORDS = 300
+#: Split only on page structure, a document whose largest part holds more than this share of
+#: its words is one article with teasers around it (tuned on saved news pages: see bench/).
+DOMINANT_SHARE = 0.6
 #: A title line at the top followed by fewer words than this (a strapline) is a masthead.
 MASTHEAD_MAX_WORDS = 40
 SPLITTER_VERSION = "1"  # bump when a change alters what existing documents split into
@@ -60,8 +63,28 @@ class _Line:
 def split_document(doc: Document, catalogue: OutletCatalogue) -> Split:
     lines, dropped = _classify(doc.blocks, catalogue)
     doc_date = doc.published or _masthead_date(lines)
-    mode, starts = _plan(lines, catalogue)
+    mode, starts, firm = _plan(lines, catalogue)
     segments, preamble = _segment(lines, mode, starts)
+    if mode != "article" and (not segments or (not firm and _one_dominates(segments))):
+        # Structure alone suggested several items, but one of them holds most of the text: this
+        # is an article page with teasers around it. Better one item too many words than lost text.
+        mode, starts = "article", set()
+        segments, preamble = _segment(lines, mode, starts)
+    split = _assemble(doc, catalogue, doc_date, mode, segments, preamble, lines)
+    if not split.items and any(ln.cue.kind in ("body", "label") for ln in lines) and mode != "article":
+        split = _assemble(doc, catalogue, doc_date, "article", *_segment(lines, "article", set()), lines)
+    split.dropped = dropped
+    return split
+
+
+def _one_dominates(segments: list[list[_Line]]) -> bool:
+    words = [sum(len(ln.block.text.split()) + len(ln.block.text) // 2 * _is_cjk(ln.block.text) for ln in seg
+                 if ln.cue.kind in ("body", "label")) for seg in segments]
+    return max(words, default=0) > DOMINANT_SHARE * max(1, sum(words))
+
+
+def _assemble(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, mode: str,
+              segments: list[list[_Line]], preamble: list[str], lines: list[_Line]) -> Split:
     ctx = _Context(doc, catalogue, doc_date, single=mode == "article")
     items: list[Item] = []
     for segment in segments:
@@ -73,7 +96,7 @@ def split_document(doc: Document, catalogue: OutletCatalogue) -> Split:
         items.append(item)
     preamble.extend(ctx.extras)
     _share_issue_byline(items, lines)
-    return Split(items=items, preamble=preamble, dropped=dropped, mode=mode)
+    return Split(items=items, preamble=preamble, mode=mode)
 
 
 def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Line], int]:
@@ -131,8 +154,9 @@ def _title_index(lines: list[_Line]) -> int | None:
     return None
 
 
-def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]]:
-    """Decide whether the document is a digest, and which lines start an item."""
+def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int], bool]:
+    """Decide whether the document is a digest, which lines start an item, and whether the
+    evidence is firm (source lines, numbering, labels) or only the page's structure."""
     title = _title_index(lines)
     heading_levels = [ln.block.level for i, ln in enumerate(lines) if ln.cue.strength == "heading" and i != title]
     item_level = min(heading_levels, default=0)
@@ -151,23 +175,25 @@ def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]
     containers = len({ln.block.container for ln in lines if ln.block.container})
     briefs = sum(1 for ln in lines if ln.cue.kind == "brief")
     if sources + briefs >= 2 or count["numbered"] >= 2 or count["prefixed"] >= 2 or count["bracketed"] >= 2:
-        return "digest", starts
+        return "digest", starts, True
     if count["zh_numbered"] >= 2 and sources >= 1:
-        return "digest", starts
+        return "digest", starts, True
     item_headings = count["heading"] + count["caps"]
-    if item_headings >= 2 and (labels >= 2 or containers >= 2):
-        return "digest", starts
+    if item_headings >= 2 and labels >= 2:
+        return "digest", starts, True
+    if item_headings >= 2 and containers >= 2:
+        return "digest", starts, False
     if item_headings >= MIN_BARE_HEADINGS and title is None:
         words = sum(len(ln.block.text.split()) + len(ln.block.text) // 3 * _is_cjk(ln.block.text) for ln in lines)
         if words / (item_headings + 1) <= MAX_BARE_SEGMENT_WORDS:
-            return "digest", starts
+            return "digest", starts, False
     quote_starts = _quote_starts(lines, catalogue)
     if len(quote_starts) >= 2:
-        return "quotes", quote_starts
+        return "quotes", quote_starts, True
     rules = [i + 1 for i, ln in enumerate(lines) if ln.cue.kind == "rule" and i + 1 < len(lines)]
     if len(rules) >= 2 and all(C.looks_like_headline(lines[i].block.text) for i in rules):
-        return "digest", set(rules)
-    return "article", set()
+        return "digest", set(rules), False
+    return "article", set(), False
 
 
 def _is_cjk(text: str) -> int:

@@ -18,11 +18,14 @@ from lxml import etree
 from chinabrief.errors import ParseError
 from chinabrief.models import Block
 
-DROP_TAGS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "form", "nav", "button",
+DROP_TAGS = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "button",
              "select", "textarea", "input", "head", "object", "embed")
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "dt",
               "dd", "tr", "td", "th", "table", "ul", "ol", "dl", "article", "section", "main", "header",
               "footer", "aside", "figure", "address", "hr", "br", "center", "caption", "body", "html"}
+#: An element marked as furniture that holds more than this share of the page's text is a
+#: wrapper around the content, not furniture.
+MAX_CHROME_SHARE = 0.3
 #: class/id words that mark page furniture rather than content.
 _CHROME = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|sidebar|widget|breadcrumbs?|cookie|banner|advert|ads?|share|sharing|"
@@ -51,8 +54,11 @@ def parse_html(text: str) -> tuple[list[Block], HtmlMeta]:
     for element in list(root.iter(*DROP_TAGS)):
         if element.tag != "head":
             _remove(element)
+    body = root.find("body")
+    total = len((body if body is not None else root).text_content())
     for element in list(root.iter()):
-        if isinstance(element.tag, str) and _is_chrome(element):
+        if isinstance(element.tag, str) and element.getparent() is not None and _is_chrome(element) \
+                and not _holds_the_content(element, total):
             _remove(element)
     walker = _Walker()
     body = root.find("body")
@@ -75,11 +81,18 @@ def _remove(element: lxml.html.HtmlElement) -> None:
     parent.remove(element)
 
 
+def _holds_the_content(element: lxml.html.HtmlElement, total: int) -> bool:
+    """A wrapper whose class merely mentions a sidebar ("has-sidebar") still holds the page."""
+    if element.find(".//article") is not None or element.find(".//h1") is not None:
+        return True
+    return len(element.text_content()) > MAX_CHROME_SHARE * max(total, 1)
+
+
 def _is_chrome(element: lxml.html.HtmlElement) -> bool:
     if element.tag in ("body", "html", "article", "main"):
         return False
-    if element.tag == "aside":
-        return True
+    if element.tag in ("aside", "form", "nav"):
+        return True  # unless it wraps the whole page, as ASP.NET forms and some themes' <nav> do
     if element.tag in ("header", "footer") and element.getparent() is not None \
             and element.getparent().tag in ("body", "html"):
         return True
