@@ -92,6 +92,9 @@ def _decode(raw: bytes, declared: str | None) -> tuple[str, str]:
             continue
     best = from_bytes(raw[:200_000]).best()
     if best is None or best.encoding is None:
+        sample = raw[:20000]
+        if len(_CONTROL.findall(sample.decode("latin-1"))) > MAX_CONTROL_SHARE * len(sample):
+            raise DecodeError("this looks like a binary file, not text")
         raise DecodeError("cannot tell which text encoding this file uses")
     name = normalise_charset(best.encoding) or best.encoding
     return raw.decode(name, errors="replace"), name

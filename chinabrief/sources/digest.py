@@ -16,6 +16,7 @@ document's *preamble*: kept with the document, not made into an item.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -246,8 +247,13 @@ def _segment(lines: list[_Line], mode: str, starts: set[int]) -> tuple[list[list
     cut = _first_item_start(first, starts, lines, marked=bool(starts) or sourced >= 2)
     if cut == 0 and _is_masthead(first, lines):
         cut = len(first)
+    earlier = _labelled_items_before(first, cut)
+    if earlier:
+        cut, bounds = earlier[0], [*earlier, cut]
+        segments[0:1] = [first[a:b] for a, b in itertools.pairwise(bounds)] + [first[bounds[-1]:]]
+    else:
+        segments[0] = first[cut:]
     preamble = [ln.block.text for ln in first[:cut] if ln.cue.kind != "rule"]
-    segments[0] = first[cut:]
     last = [ln for ln in segments[-1] if ln.cue.kind != "rule"]
     if len(segments) > 1 and sourced >= 2 and last and not _has(last, "source", "brief", "label", "headline") \
             and not C.looks_like_headline(last[0].block.text):
@@ -285,6 +291,21 @@ def _first_item_start(first: list[_Line], starts: set[int], lines: list[_Line], 
         ):
             return pos
     return 0
+
+
+def _labelled_items_before(first: list[_Line], cut: int) -> list[int]:
+    """Starts of unsourced items above the first sourced one: a headline-like line followed by
+    labelled parts ("What Happened: …") is a story even when its source line is missing."""
+    found: list[int] = []
+    end = cut
+    for pos in range(cut - 2, -1, -1):
+        ln = first[pos]
+        span = first[pos + 1:end]
+        if ln.cue.kind == "body" and C.looks_like_headline(ln.block.text) and span and span[0].cue.kind == "label" \
+                and any(x.cue.kind == "label" and x.cue.label != "Correction" for x in span):
+            found.insert(0, pos)
+            end = pos
+    return found
 
 
 def _share_issue_byline(items: list[Item], lines: list[_Line]) -> None:

@@ -2,7 +2,9 @@
 
 SQLite's tokenizers treat a run of Chinese characters as one token, so 王毅 would never
 match inside 外交部长王毅表示. We index jieba's search-mode segmentation (which also emits
-the shorter words inside long ones) and segment queries the same way.
+the shorter words inside long ones) and segment queries the same way. jieba's dictionary is
+simplified Chinese and cuts traditional text badly (台灣國 防部), and a reader searching 國防
+wants 国防 too, so both sides are folded to simplified with OpenCC first.
 """
 
 from __future__ import annotations
@@ -23,6 +25,18 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+@cache
+def _to_simplified():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Traditional characters as simplified; everything else unchanged."""
+    return _to_simplified().convert(text) if has_cjk(text) else text
+
+
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
@@ -30,14 +44,14 @@ def has_cjk(text: str) -> bool:
 def for_index(text: str) -> str:
     if not has_cjk(text):
         return text
-    return " ".join(t for t in _jieba().cut_for_search(text) if t.strip())
+    return " ".join(t for t in _jieba().cut_for_search(fold(text)) if t.strip())
 
 
 def query_terms(query: str) -> list[str]:
     """A user's query as FTS5 terms: quoted phrases kept, Chinese segmented, all quoted."""
     terms: list[str] = []
     for phrase, word in re.findall(r'"([^"]+)"|(\S+)', query):
-        chunk = phrase or word
+        chunk = fold(phrase or word)
         tokens = [t for t in (_jieba().cut(chunk) if has_cjk(chunk) else chunk.split()) if t.strip()]
         tokens = [re.sub(r"[^\w\u3400-\u9fff]+", " ", t).strip() for t in tokens]
         tokens = [t for t in tokens if t]
