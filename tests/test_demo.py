@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from chinabrief import ingest
 from chinabrief.cli import app, demo_corpus
 
-MANIFEST = json.loads((demo_corpus() / "MANIFEST.json").read_text(encoding="utf-8"))
+MANIFEST = json.loads((demo_corpus().parent / "demo_manifest.json").read_text(encoding="utf-8"))
 
 
 def test_corpus_has_the_promised_breadth() -> None:

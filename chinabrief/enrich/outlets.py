@@ -72,6 +72,12 @@ class OutletCatalogue:
         """An outlet named exactly (up to case, "The" and punctuation)."""
         return self._by_name.get(_key(name)) if name else None
 
+    def by_prefix(self, name: str | None) -> Outlet | None:
+        """An outlet named as a headline prefix ("Xinhua: …"). Official bodies are left out:
+        "国台办：…" or "MOFCOM: …" names who spoke, which belongs in the headline."""
+        found = self.by_name(name)
+        return found if found and found.affiliation != "government_body" else None
+
     def by_url(self, url: str | None) -> Outlet | None:
         """The outlet whose domain serves ``url`` (sub-domains fall back to their parent)."""
         if not url:

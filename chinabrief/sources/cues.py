@@ -176,7 +176,7 @@ def _headline_cue(text: str, catalogue: OutletCatalogue) -> Cue:
         return Cue("headline", m.group("t").strip(), strength="bracketed", rest=m.group("rest").strip())
     if (m := _ZH_NUMBERED.match(text)) and looks_like_headline(m.group("t")):
         return _headline(m.group("t"), "zh_numbered", catalogue)
-    if (m := _PREFIX.match(text)) and looks_like_headline(text) and catalogue.by_name(m.group("o")):
+    if (m := _PREFIX.match(text)) and looks_like_headline(text) and catalogue.by_prefix(m.group("o")):
         return Cue("headline", m.group("t").strip(), outlet=m.group("o").strip(), strength="prefixed")
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 8 and all(c.isupper() for c in letters) and " " in text and looks_like_headline(text) \
@@ -190,7 +190,7 @@ def _headline(text: str, strength: str, catalogue: OutletCatalogue, number: int 
     m = _NUMBERED.match(text) if strength == "heading" else None
     if m:
         text = m.group("t")
-    if (p := _PREFIX.match(text)) and catalogue.by_name(p.group("o")):
+    if (p := _PREFIX.match(text)) and catalogue.by_prefix(p.group("o")):
         outlet, text = p.group("o").strip(), p.group("t").strip()
     return Cue("headline", text, outlet=outlet, strength=strength, number=number)
 
@@ -214,7 +214,8 @@ def parse_names(names: str) -> tuple[str, ...]:
     for group in re.split(r"\s*[;；、/]\s*|\s+(?:and|&)\s+|\s*和\s*", names):
         parts = [p.strip(" .") for p in re.split(r"\s*[,，]\s*", group) if p.strip(" .")]
         for i, part in enumerate(parts):
-            if _TITLE_WORDS.search(part) or not _NAME.match(part):
+            # After a name, a single word is a title's fragment ("Jo Li, Tech and Trade Writer").
+            if _TITLE_WORDS.search(part) or not _NAME.match(part) or (i > 0 and " " not in part):
                 if i == 0:
                     break
                 continue

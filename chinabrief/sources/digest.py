@@ -295,14 +295,18 @@ def _first_item_start(first: list[_Line], starts: set[int], lines: list[_Line], 
 
 def _labelled_items_before(first: list[_Line], cut: int) -> list[int]:
     """Starts of unsourced items above the first sourced one: a headline-like line followed by
-    labelled parts ("What Happened: …") is a story even when its source line is missing."""
+    labelled parts ("What Happened: …") is a story even when its source line is missing.
+    Unlabelled text there cannot be told from a masthead's introduction and stays preamble."""
     found: list[int] = []
     end = cut
     for pos in range(cut - 2, -1, -1):
         ln = first[pos]
         span = first[pos + 1:end]
-        if ln.cue.kind == "body" and C.looks_like_headline(ln.block.text) and span and span[0].cue.kind == "label" \
-                and any(x.cue.kind == "label" and x.cue.label != "Correction" for x in span):
+        if ln.cue.kind != "body" or not span or not C.looks_like_headline(ln.block.text):
+            continue
+        labelled = span[0].cue.kind == "label" and any(
+            x.cue.kind == "label" and x.cue.label != "Correction" for x in span)
+        if labelled:
             found.insert(0, pos)
             end = pos
     return found
@@ -333,7 +337,8 @@ class _Context:
                 and all(C.looks_like_headline(text) for text in draft.body):
             return None  # only a section name ("IN BRIEF") or a stray line: not an item
         self.extras.extend(draft.kickers)
-        headline = draft.headline or (self.doc.title if self.single else None) or _first_sentence(draft.body)
+        headline = draft.headline or (_page_title(self.doc.title) if self.single else None) \
+            or _first_sentence(draft.body)
         first = draft.body[0] if draft.body else ""
         d_outlet, d_when, d_author = next(
             (found for para in draft.body[:3] if (found := C.dateline(para))[0] or found[1]), (None, None, None)
@@ -386,7 +391,9 @@ class _Draft:
     def take(self, line: _Line, pos: int, mode: str) -> None:
         cue, block = line.cue, line.block
         kind = cue.kind
-        if kind == "headline" and self.headline is None and not self.body and not self.sections:
+        if kind == "headline" and self.headline is None and not self.sections and all(map(_kicker, self.body)):
+            self.kickers.extend(self.body)  # "Commentary", "Analysis" above the title
+            self.body = []
             self.headline, self.prefix_outlet = cue.text, cue.outlet
             if cue.rest:
                 self._add_body(cue.rest)
@@ -446,6 +453,17 @@ class _Draft:
 
 def _join(existing: str | None, text: str) -> str:
     return f"{existing}\n\n{text}" if existing else text
+
+
+_SITE_SUFFIX = re.compile(r"\s+[|｜–—-]\s+[^|｜–—-]{2,40}$")
+
+
+def _page_title(title: str | None) -> str | None:
+    """A page's <title> without the site name after it ("… | CSIS", "… - Reuters")."""
+    if not title:
+        return None
+    bare = _SITE_SUFFIX.sub("", title).strip()
+    return bare if len(bare.split()) >= 3 or (_is_cjk(bare) and len(bare) >= 6) else title
 
 
 def _kicker(text: str) -> bool:
