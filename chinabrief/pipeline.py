@@ -93,7 +93,25 @@ def _ingest(store: Store, paths: list[str], settings: Settings, progress: Progre
     started = time.perf_counter()
     report = IngestReport(db=str(settings.db))
     catalogue = load_outlets()
-    pending: list[tuple[Document, Split]] = []
+    read: list[Document] = []  # read, not yet checked against the store
+    pending: list[tuple[Document, Split]] = []  # split, not yet stored
+    seen: set[str] = set()
+
+    def split_read() -> None:
+        # One look-up for a whole group of documents: asked per file, it cost more than splitting.
+        known = store.known_documents([d.sha256 for d in read])
+        for doc in read:
+            sha = doc.sha256
+            if sha in known or sha in seen:
+                report.already += 1
+                continue
+            seen.add(sha)
+            try:
+                pending.append((doc, split_document(doc, catalogue)))
+            except Exception as exc:
+                _fail(store, report, doc.source, f"cannot split: {type(exc).__name__}: {exc}")
+        read.clear()
+
     for found in files.discover(paths):
         if isinstance(found, files.Failure):
             _fail(store, report, found.source, found.reason)
@@ -101,25 +119,20 @@ def _ingest(store: Store, paths: list[str], settings: Settings, progress: Progre
         report.files += 1
         progress(found)
         try:
-            docs = files.load(found, settings.max_file_bytes)
+            read.extend(files.load(found, settings.max_file_bytes))
         except ChinabriefError as exc:
             _fail(store, report, found, str(exc))
             continue
         except Exception as exc:
             _fail(store, report, found, f"unexpected {type(exc).__name__}: {exc}")
             continue
-        known = store.known_documents([d.sha256 for d in docs])
-        for doc in docs:
-            if doc.sha256 in known or any(doc.sha256 == p.sha256 for p, _ in pending):
-                report.already += 1
-                continue
-            try:
-                pending.append((doc, split_document(doc, catalogue)))
-            except Exception as exc:
-                _fail(store, report, doc.source, f"cannot split: {type(exc).__name__}: {exc}")
+        if len(read) >= settings.batch_size:
+            split_read()
         if len(pending) >= settings.batch_size:
             _flush(store, pending, report)
-            pending = []
+            pending.clear()
+            seen.clear()
+    split_read()
     if pending:
         _flush(store, pending, report)
     report.seconds = time.perf_counter() - started

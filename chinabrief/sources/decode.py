@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 import ftfy
+import ftfy.badness
 from charset_normalizer import from_bytes
 
 from chinabrief.errors import DecodeError, EmptyInputError
@@ -29,6 +31,9 @@ _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "bi
           "iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "utf-8", "us-ascii": "utf-8"}
 #: Share of control characters above which we call the input binary, not text.
 MAX_CONTROL_SHARE = 0.05
+#: Mis-decoded UTF-8 always shows some of these (Ã, â€, ‚Ä, box drawing); text without
+#: any cannot be mojibake that ftfy would repair, so the costly check is skipped.
+_MOJIBAKE_CHARS = re.compile("[\u0080-\u03ff\u2500-\u259f\u201a\u221a]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 
@@ -72,8 +77,12 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str]:
     text, encoding = _decode(raw, normalise_charset(declared) or sniff_declared(raw))
     if len(_CONTROL.findall(text[:20000])) > MAX_CONTROL_SHARE * min(len(text), 20000):
         raise DecodeError("this looks like a binary file, not text")
-    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_character_width=False,
-                         fix_latin_ligatures=False)
+    if _MOJIBAKE_CHARS.search(text) and ftfy.badness.is_bad(text):
+        # ftfy costs more than all the rest of reading a file; most files need none of it.
+        text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_character_width=False,
+                             fix_latin_ligatures=False)
+    else:
+        text = unicodedata.normalize("NFC", text)
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
 
 

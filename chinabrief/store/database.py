@@ -87,43 +87,62 @@ class Store:
             return {r[0] for r in conn.execute(select(documents.c.id).where(documents.c.id.in_(ids)))}
 
     def write(self, batch: Batch, splitter_version: str) -> WriteResult:
-        """Store a batch in one transaction; items already stored (by content) are skipped."""
+        """Store a batch in one transaction; items already stored (by content) are skipped.
+
+        A batch is written with a handful of statements (one per table and look-up), not a
+        few per item: at thousands of items per second the statement overhead is the cost.
+        """
         result = WriteResult()
         try:
             with self.engine.begin() as conn:
+                shas = [doc.sha256 for doc, _ in batch.documents]
+                stored_docs = {r[0] for r in conn.execute(select(documents.c.id).where(documents.c.id.in_(shas)))}
+                doc_rows, new_items = [], []
                 for doc, split in batch.documents:
-                    if self._has_document(conn, doc.sha256):
+                    if doc.sha256 in stored_docs:
                         result.duplicates += len(split.items)
                         continue
-                    conn.execute(insert(documents).values(**_document_row(doc, split, splitter_version)))
-                    result.documents += 1
-                    stored, dups = self._insert_items(conn, doc, split.items)
-                    result.items += stored
-                    result.duplicates += dups
+                    stored_docs.add(doc.sha256)
+                    doc_rows.append(_document_row(doc, split, splitter_version))
+                    for item in split.items:
+                        item.document_sha = doc.sha256
+                        new_items.append(item)
+                if doc_rows:
+                    conn.execute(insert(documents), doc_rows)
+                result.documents = len(doc_rows)
+                result.items = self._insert_items(conn, new_items)
+                result.duplicates += len(new_items) - result.items
         except SQLAlchemyError as exc:
             raise StoreError(f"writing the batch failed and was rolled back: {exc}") from exc
         return result
 
-    @staticmethod
-    def _has_document(conn: Connection, sha: str) -> bool:
-        return conn.execute(select(documents.c.id).where(documents.c.id == sha)).first() is not None
-
-    def _insert_items(self, conn: Connection, doc: Document, new: list[Item]) -> tuple[int, int]:
-        hashes = [i.content_hash for i in new]
-        existing = {r[0] for r in conn.execute(select(items.c.content_hash).where(items.c.content_hash.in_(hashes)))}
-        stored = 0
+    def _insert_items(self, conn: Connection, new: list[Item]) -> int:
+        hashes = list({i.content_hash for i in new})
+        existing: set[str] = set()
+        for chunk in range(0, len(hashes), 500):
+            part = hashes[chunk:chunk + 500]
+            existing |= {r[0] for r in conn.execute(select(items.c.content_hash).where(items.c.content_hash.in_(part)))}
+        rows, fresh = [], []
         for item in new:
             if item.content_hash in existing:
                 continue
             existing.add(item.content_hash)
-            item.document_sha = doc.sha256
             item.assign_id()
-            row = _item_row(item)
-            cursor = conn.execute(insert(items).values(**row))
-            conn.execute(text("INSERT INTO items_fts(rowid, headline, body) VALUES (:r, :h, :b)"),
-                         {"r": cursor.lastrowid, "h": for_index(item.headline), "b": for_index(item.text)})
-            stored += 1
-        return stored, len(new) - stored
+            rows.append(_item_row(item))
+            fresh.append(item)
+        if not rows:
+            return 0
+        conn.execute(insert(items), rows)
+        rowids: dict[str, int] = {}
+        ids = [item.id for item in fresh]
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            found = conn.execute(select(items.c.id, text("items.rowid")).where(items.c.id.in_(part)))
+            rowids.update((row[0], row[1]) for row in found)
+        conn.execute(text("INSERT INTO items_fts(rowid, headline, body) VALUES (:r, :h, :b)"),
+                     [{"r": rowids[item.id], "h": for_index(item.headline), "b": for_index(item.text)}
+                      for item in fresh])
+        return len(fresh)
 
     def record_failure(self, source: str, stage: str, reason: str) -> None:
         with self.engine.begin() as conn:
