@@ -74,6 +74,7 @@ class Document:
     outlet_hint: str | None = None  # a name or domain that says whose document this is
     url: str | None = None
     encoding: str | None = None
+    html: str | None = None  # the decoded page, for a second, main-content reading of one article
 
     @property
     def sha256(self) -> str:

@@ -26,6 +26,7 @@ from chinabrief.models import Block, Document, Item, Outlet
 from chinabrief.sources import cues as C
 from chinabrief.sources.cues import Cue
 from chinabrief.sources.dates import parse_date
+from chinabrief.sources.html import main_content
 
 #: Share of the document (from the end) in which footer cues may cut off everything after them.
 TAIL_SHARE = 0.4
@@ -38,6 +39,10 @@ MAX_BARE_SEGMENT_WORDS = 300
 #: Split only on page structure, a document whose largest part holds more than this share of
 #: its words is one article with teasers around it (tuned on saved news pages: see bench/).
 DOMINANT_SHARE = 0.6
+#: Main-content extraction that keeps less than this share of our words has lost the article.
+MIN_MAIN_SHARE = 0.2
+#: Share of the parts found by structure alone that must look like news items of their own.
+NEWS_ITEM_SHARE = 0.5
 #: A title line at the top followed by fewer words than this (a strapline) is a masthead.
 MASTHEAD_MAX_WORDS = 40
 SPLITTER_VERSION = "1"  # bump when a change alters what existing documents split into
@@ -66,16 +71,58 @@ def split_document(doc: Document, catalogue: OutletCatalogue) -> Split:
     doc_date = doc.published or _masthead_date(lines)
     mode, starts, firm = _plan(lines, catalogue)
     segments, preamble = _segment(lines, mode, starts)
-    if mode != "article" and (not segments or (not firm and _one_dominates(segments))):
-        # Structure alone suggested several items, but one of them holds most of the text: this
-        # is an article page with teasers around it. Better one item too many words than lost text.
+    if mode != "article" and (not segments or (not firm and (
+            _one_dominates(segments) or not _reads_like_news_items(segments, catalogue)))):
+        # Structure alone suggested several items, but one of them holds most of the text (an
+        # article page with teasers around it), or the parts carry no outlet, date or link of
+        # their own (an article or listicle with sub-headings). Better one item than shreds.
         mode, starts = "article", set()
         segments, preamble = _segment(lines, mode, starts)
     split = _assemble(doc, catalogue, doc_date, mode, segments, preamble, lines)
     if not split.items and any(ln.cue.kind in ("body", "label") for ln in lines) and mode != "article":
         split = _assemble(doc, catalogue, doc_date, "article", *_segment(lines, "article", set()), lines)
+    if split.mode == "article" and len(split.items) == 1 and doc.html:
+        _keep_main_content(doc, catalogue, doc_date, split)
     split.dropped = dropped
     return split
+
+
+def _keep_main_content(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, split: Split) -> None:
+    """A web page that holds one article: keep the article's text as trafilatura finds it, and
+    the headline, date, outlet and byline as our own reading found them (it sees the page's
+    metadata and the title above the text)."""
+    main_lines, _ = _classify(main_content(doc.html or ""), catalogue)
+    if not main_lines:
+        return
+    main = _assemble(doc, catalogue, doc_date, "article", [main_lines], [], main_lines)
+    [ours] = split.items
+    if not main.items or _words(main.items[0].text) < MIN_MAIN_SHARE * _words(ours.text):
+        return  # the extractor lost the article; a page with extra text beats a page without text
+    found = main.items[0]
+    ours.text, ours.sections = found.text, found.sections
+    ours.authors = ours.authors or found.authors
+    ours.url = ours.url or found.url
+    ours.published = ours.published or found.published
+    if ours.outlet is None and found.outlet is not None:
+        ours.outlet, ours.outlet_name = found.outlet, found.outlet_name
+
+
+def _words(text: str) -> int:
+    return len(text.split()) + len(text) // 2 * _is_cjk(text)
+
+
+def _reads_like_news_items(segments: list[list[_Line]], catalogue: OutletCatalogue) -> bool:
+    """Do most parts carry a mark of a news item of their own: an outlet named or linked, a
+    date, a dateline? The sub-sections of one article carry none."""
+    marked = 0
+    for segment in segments:
+        body = [ln for ln in segment if ln.cue.kind in ("body", "label")][:2]
+        text = " ".join(ln.block.text for ln in body)
+        if _has(segment, "source", "url", "byline", "brief") \
+                or catalogue.find_in(text[:300]) or any(C.dateline(ln.block.text)[1] for ln in body) \
+                or any(_is_lone_date(ln.block.text) for ln in segment):
+            marked += 1
+    return marked >= NEWS_ITEM_SHARE * len(segments)
 
 
 def _one_dominates(segments: list[list[_Line]]) -> bool:

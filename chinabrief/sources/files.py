@@ -44,7 +44,7 @@ def read_html_file(raw: bytes, source: str) -> list[Document]:
     blocks, meta = parse_html(text)
     return [Document(source=source, raw=raw, kind="html", blocks=blocks, title=meta.title,
                      published=parse_timestamp(meta.published), outlet_hint=meta.site_name, url=meta.url,
-                     encoding=encoding)]
+                     encoding=encoding, html=text)]
 
 
 def _looks_like_html(text: str) -> bool:
