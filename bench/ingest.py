@@ -6,7 +6,8 @@ split, store in SQLite with the full-text index), and the peak memory of the pro
     python bench/ingest.py [--docs 10000] [--keep DIR]
 
 The documents are generated here (English and Chinese newsletters, briefing pages and
-single articles in the shapes chinabrief reads), so the run needs nothing else.
+single articles, as text and as web pages, in the shapes chinabrief reads), so the run needs
+nothing else.
 """
 
 from __future__ import annotations
@@ -60,11 +61,38 @@ def article(rng: random.Random, i: int) -> str:
                         "BEIJING, March 5 (Reuters) - " + sentence(rng, 30)] + [sentence(rng, 25) for _ in range(6)])
 
 
+CHROME = ('<nav class="site-nav"><a href="/">Home</a> <a href="/china">China</a> <a href="/world">World</a></nav>'
+          '<header><p>Subscribe to our newsletter</p></header>')
+SIDEBAR = '<aside class="related"><h3>Related</h3><ul>' + "".join(
+    f'<li><a href="/r{n}">Related story number {n} about trade talks</a></li>' for n in range(6)) + "</ul></aside>"
+
+
+def html_briefing(rng: random.Random, i: int) -> str:
+    items = "".join(
+        f"<section><h2>{sentence(rng, 6)[:-1].title()} {i}-{n}</h2><p>{sentence(rng)}</p><p>{sentence(rng)}</p>"
+        f"<p>Source: {rng.choice(OUTLETS)}, March {rng.randint(1, 8)}, 2024</p></section>"
+        for n in range(1, rng.randint(4, 8)))
+    return f"<html><head><title>Morning Briefing {i}</title></head><body>{CHROME}<main>{items}</main>{SIDEBAR}" \
+           "<footer>© 2024 Briefing Desk. All rights reserved.</footer></body></html>"
+
+
+def html_article(rng: random.Random, i: int) -> str:
+    paragraphs = "".join(f"<p>{sentence(rng, 25)}</p>" for _ in range(8))
+    return (f"<html><head><title>{sentence(rng, 8)[:-1].title()} {i} | Reuters</title>"
+            '<meta property="article:published_time" content="2024-03-05T08:00:00Z"></head>'
+            f"<body>{CHROME}<article><h1>{sentence(rng, 8)[:-1].title()} {i}</h1><p>By Lin Wei</p>"
+            f"{paragraphs}</article>{SIDEBAR}<footer>© 2024</footer></body></html>")
+
+
+#: The mix of a real folder: plain-text newsletters and digests, articles, saved web pages.
+MAKERS = ((newsletter, "txt"), (zh_digest, "txt"), (article, "txt"), (html_briefing, "html"), (html_article, "html"))
+
+
 def generate(folder: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
-    makers = (newsletter, zh_digest, article)
     for i in range(count):
-        (folder / f"doc-{i:05d}.txt").write_text(makers[i % 3](rng, i), encoding="utf-8")
+        make, ext = MAKERS[i % len(MAKERS)]
+        (folder / f"doc-{i:05d}.{ext}").write_text(make(rng, i), encoding="utf-8")
 
 
 def main() -> None:
@@ -93,8 +121,8 @@ def main() -> None:
     ingest_s = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"chinabrief ingest benchmark: {args.docs} generated documents, {n_items} items, Python "
-          f"{sys.version.split()[0]}, one process")
+    print(f"chinabrief ingest benchmark: {args.docs} generated documents ({', '.join(m.__name__ for m, _ in MAKERS)}"
+          f" in turn), {n_items} items, Python {sys.version.split()[0]}, one process")
     print(f"{'stage':<28}{'seconds':>10}{'docs/s':>10}{'items/s':>10}")
     print(f"{'read + split':<28}{split_s:>10.2f}{args.docs / split_s:>10.0f}{n_items / split_s:>10.0f}")
     print(f"{'read + split + store (FTS)':<28}{ingest_s:>10.2f}{args.docs / ingest_s:>10.0f}"

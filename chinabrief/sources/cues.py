@@ -194,8 +194,8 @@ def _headline_cue(text: str, catalogue: OutletCatalogue) -> Cue:
         return _headline(m.group("t"), "zh_numbered", catalogue)
     if (m := _PREFIX.match(text)) and looks_like_headline(text) and catalogue.by_prefix(m.group("o")):
         return Cue("headline", m.group("t").strip(), outlet=m.group("o").strip(), strength="prefixed")
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 8 and all(c.isupper() for c in letters) and " " in text and looks_like_headline(text) \
+    # str.isupper() is true when every cased character is upper case (CJK is uncased).
+    if text.isupper() and sum(c.isalpha() for c in text) >= 8 and " " in text and looks_like_headline(text) \
             and not text.rstrip().endswith(("—", "-")):
         return Cue("headline", text, strength="caps")
     return Cue("body", text)
