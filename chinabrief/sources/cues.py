@@ -24,7 +24,8 @@ MAX_CUE_CHARS = 200
 MAX_HEADLINE_CHARS = 160
 
 _SOURCE = re.compile(
-    r"^[(（\[]?\s*(?:sources?|source\s+link|来源|來源|消息来源|消息來源|资料来源|資料來源|出处|出處)\s*[:：]\s*(?P<rest>.+?)\s*[)）\]]?\s*$",
+    r"^[(（\[「『【〔]?\s*(?:sources?|source\s+link|来源|來源|消息来源|消息來源|资料来源|資料來源|出处|出處)\s*[:：]\s*"
+    r"(?P<rest>.+?)\s*[)）\]」』】〕]?\s*$",
     re.I,
 )
 _DATED_SOURCE = re.compile(r"^(?P<when>.{4,24}?)\s*(?:sources?|来源|來源)\s*[:：]\s*(?P<rest>.{1,60})$", re.I)
@@ -32,7 +33,8 @@ _DATED_SOURCE = re.compile(r"^(?P<when>.{4,24}?)\s*(?:sources?|来源|來源)\s*
 _BRIEF = re.compile(
     r"^(?:[-*•·]\s+)?(?P<head>[^—–]{8,160}?)\s+[—–]\s+(?P<body>.{20,}?)\s*[(（](?P<src>[^()（）]{3,80})[)）]\s*\.?$"
 )
-_TRAILING_SOURCE = re.compile(r"\s*[(（]\s*(?:sources?|来源|來源)\s*[:：]\s*(?P<rest>[^()（）]{1,120})[)）]\s*$", re.I)
+_TRAILING_SOURCE = re.compile(
+    r"\s*[(（「【]\s*(?:sources?|来源|來源)\s*[:：]\s*(?P<rest>[^()（）「」【】]{1,120})[)）」】]\s*$", re.I)
 _URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
 _URL_LINE = re.compile(
     r"^(?:(?:link|url|read (?:more|it|the (?:full )?(?:story|article|report))(?: here| at)?|full story|original|"
@@ -144,6 +146,23 @@ def split_source(rest: str) -> tuple[str | None, str | None, str | None]:
     return (name or None), when, url
 
 
+_META_FIELDS = re.compile(r"\s+[|｜·•]\s+")
+
+
+def meta_line(text: str, catalogue: OutletCatalogue) -> Cue | None:
+    """``Reuters | Kevin Albright and Mei Sorensen | 15 July 2024`` under a headline: the item's
+    outlet, authors and date on one line. Both a known outlet and a date must be there."""
+    fields = _META_FIELDS.split(text.strip())
+    if not 2 <= len(fields) <= 4 or len(text) > 160:
+        return None
+    outlet = next((f for f in fields if catalogue.by_name(f)), None)
+    when = next((f for f in fields if f != outlet and parse_date(f)), None)
+    if not outlet or not when:
+        return None
+    names = tuple(n for f in fields if f not in (outlet, when) for n in parse_names(f))
+    return Cue("source", text, outlet=outlet, when=when, names=names, strength="meta")
+
+
 def classify(text: str, kind: str, catalogue: OutletCatalogue) -> Cue:
     """One block's cue. ``kind`` is the reader's block kind (para, heading, quote, …)."""
     cues = cue_data()
@@ -167,12 +186,19 @@ def classify(text: str, kind: str, catalogue: OutletCatalogue) -> Cue:
             return Cue("source", text, outlet=outlet, when=m.group("when"), url=url)
         if m := _URL_LINE.match(text):
             return Cue("url", text, url=m.group("url"))
+        if ("|" in text or "｜" in text or " · " in text) and (meta := meta_line(text, catalogue)):
+            return meta
         if (m := _BYLINE.match(text)) or (m := _ZH_BYLINE.match(text)):
             names = parse_names(m.group("names"))
             if names:
                 return Cue("byline", text, names=names)
     if m := cues.label_line.match(text):
         return Cue("label", m.group("rest").strip(), label=cues.labels[m.group("label").lower()])
+    if short and kind in ("heading", "para") and (
+            label := cues.labels.get(text.strip(" *_#:：").lower())) and label != "Correction":
+        # A label standing alone ("Key takeaways" over a list): it heads what follows, up to
+        # the end of that list or the next heading.
+        return Cue("label", "", label=label, strength="standalone")
     if kind == "heading":
         return _headline(text, "heading", catalogue)
     if kind in ("para", "list") and (m := _BRIEF.match(text)):
@@ -211,13 +237,33 @@ def _headline(text: str, strength: str, catalogue: OutletCatalogue, number: int 
     return Cue("headline", text, outlet=outlet, strength=strength, number=number)
 
 
-def trailing_source(text: str) -> tuple[str, Cue | None]:
-    """Body text that ends in ``（来源：人民日报，2024年3月6日）``: the text and the source cue."""
+_TRAILING_OUTLET = re.compile(r"\s*[(（【\[]\s*(?P<name>[^()（）【】\[\]]{2,24}?)\s*[)）】\]]\s*$")
+_NUMBERED_PARAGRAPH = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．)]\s*(?P<t>\S.*)$")
+_FIRST_SENTENCE = re.compile(r"^(?P<head>.{6,120}?)(?:[。！？]|[.!?](?=\s))\s*(?P<rest>\S.*)$")
+
+
+def trailing_source(text: str, catalogue: OutletCatalogue | None = None) -> tuple[str, Cue | None]:
+    """Body text that ends in ``（来源：人民日报，2024年3月6日）``, or in a bare outlet name in
+    brackets (``（新华社）``, ``【财新】``): the text and the source cue."""
     m = _TRAILING_SOURCE.search(text)
-    if not m or m.start() == 0:
-        return text, None
-    outlet, when, url = split_source(m.group("rest"))
-    return text[: m.start()].rstrip(), Cue("source", m.group(0).strip(), outlet=outlet, when=when, url=url)
+    if m and m.start() > 0:
+        outlet, when, url = split_source(m.group("rest"))
+        return text[: m.start()].rstrip(), Cue("source", m.group(0).strip(), outlet=outlet, when=when, url=url)
+    m = _TRAILING_OUTLET.search(text)
+    if m and m.start() > 0 and catalogue is not None and catalogue.by_name(m.group("name")):
+        return text[: m.start()].rstrip(), Cue("source", m.group(0).strip(), outlet=m.group("name"))
+    return text, None
+
+
+def numbered_brief(text: str, source: Cue) -> Cue | None:
+    """``3、央行出台楼市新政。中国人民银行5月17日宣布……【财新】``: a whole item in one numbered
+    paragraph, its first sentence standing for the headline. Only with a source at its end:
+    numbered paragraphs without one are an article's list of points."""
+    m = _NUMBERED_PARAGRAPH.match(text)
+    if not m or (first := _FIRST_SENTENCE.match(m.group("t"))) is None:
+        return None
+    return Cue("brief", first.group("head").strip(), outlet=source.outlet, when=source.when, url=source.url,
+               rest=first.group("rest").strip())
 
 
 def parse_names(names: str) -> tuple[str, ...]:
@@ -225,7 +271,7 @@ def parse_names(names: str) -> tuple[str, ...]:
 
     ``"Jane Doe, Senior Fellow; John Roe, Director"`` -> ``("Jane Doe", "John Roe")``.
     """
-    names = re.split(r"\s+[|]\s+|\s+[-–—]\s+(?=\w+ \d)", names)[0]
+    names = re.split(r"\s+[|·•]\s+|\s+[-–—]\s+(?=\w+ \d)", names)[0]
     found: list[str] = []
     for group in re.split(r"\s*[;；、/]\s*|\s+(?:and|&)\s+|\s*和\s*", names):
         parts = [p.strip(" .") for p in re.split(r"\s*[,，]\s*", group) if p.strip(" .")]

@@ -151,9 +151,12 @@ def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Li
     """Cues for every block, with boilerplate, link lists, bios and comment tails removed."""
     lines: list[_Line] = []
     for block in blocks:
-        text, trailing = C.trailing_source(block.text)
+        text, trailing = C.trailing_source(block.text, catalogue)
         if text != block.text:
             block = replace(block, text=text)
+        if trailing and (brief := C.numbered_brief(block.text, trailing)):
+            lines.append(_Line(block, brief))
+            continue
         lines.append(_Line(block, C.classify(block.text, block.kind, catalogue)))
         if trailing:
             lines.append(_Line(Block(trailing.text, container=block.container), trailing))
@@ -218,6 +221,9 @@ def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]
     count = {s: sum(1 for i in starts if lines[i].cue.strength == s) for s in STRONG}
     # A lone numbered or all-capitals line is a masthead or a list, not a run of items.
     starts = {i for i in starts if lines[i].cue.strength == "heading" or count[lines[i].cue.strength] >= 2}
+    # A metadata line ("Outlet | Author | Date") sits right under its item's headline.
+    starts |= {i - 1 for i, ln in enumerate(lines) if ln.cue.strength == "meta" and i > 0
+               and lines[i - 1].cue.kind in ("body", "headline") and C.looks_like_headline(lines[i - 1].block.text)}
     sources = sum(1 for ln in lines if ln.cue.kind == "source")
     labels = sum(1 for ln in lines if ln.cue.kind == "label" and ln.cue.label != "Correction")
     containers = len({ln.block.container for ln in lines if ln.block.container})
@@ -281,7 +287,7 @@ def _segment(lines: list[_Line], mode: str, starts: set[int]) -> tuple[list[list
             current = []
             continue
         current.append(line)
-        if kind == "source" and mode == "digest":
+        if kind == "source" and mode == "digest" and line.cue.strength != "meta":
             closing = True
     if current:
         segments.append(current)
@@ -303,7 +309,7 @@ def _segment(lines: list[_Line], mode: str, starts: set[int]) -> tuple[list[list
     preamble = [ln.block.text for ln in first[:cut] if ln.cue.kind != "rule"]
     last = [ln for ln in segments[-1] if ln.cue.kind != "rule"]
     if len(segments) > 1 and sourced >= 2 and last and not _has(last, "source", "brief", "label", "headline") \
-            and not C.looks_like_headline(last[0].block.text):
+            and (not C.looks_like_headline(last[0].block.text) or _kicker(last[0].block.text)):
         preamble.extend(ln.block.text for ln in last if ln.cue.kind != "rule")
         segments.pop()
     return [s for s in segments if s], preamble
@@ -434,11 +440,21 @@ class _Draft:
     framing: str | None = None
     kickers: list[str] = field(default_factory=list)
     _label: str | None = None
+    _scope: str | None = None  # a standalone label reaches over a list, or paragraphs up to a heading
 
     def take(self, line: _Line, pos: int, mode: str) -> None:
         cue, block = line.cue, line.block
         kind = cue.kind
-        if kind == "headline" and self.headline is None and not self.sections and all(map(_kicker, self.body)):
+        if self._scope:
+            if kind == "headline" or (self._scope == "list" and block.kind != "list"):
+                self._label = self._scope = None  # a standalone label's part has ended
+            elif self._scope == "standalone":
+                self._scope = "list" if block.kind == "list" else "para"
+        if kind == "headline" and self.headline is not None and _kicker(self.headline) and not self.body \
+                and not self.sections and cue.strength in ("heading", "caps") and not _kicker(cue.text):
+            self.kickers.append(self.headline)  # "ANALYSIS · PROPERTY" above the <h1>
+            self.headline, self.prefix_outlet = cue.text, cue.outlet
+        elif kind == "headline" and self.headline is None and not self.sections and all(map(_kicker, self.body)):
             self.kickers.extend(self.body)  # "Commentary", "Analysis" above the title
             self.body = []
             self.headline, self.prefix_outlet = cue.text, cue.outlet
@@ -461,6 +477,7 @@ class _Draft:
             self.source_outlet = self.source_outlet or cue.outlet
             self.when = self.when or cue.when
             self.url = self.url or cue.url or block.href
+            self.authors.extend(n for n in cue.names if n not in self.authors)
         elif kind == "url":
             self.url = self.url or cue.url
         elif kind == "byline":
@@ -487,10 +504,12 @@ class _Draft:
             self._label = None
             return
         self._label = cue.label
+        self._scope = None
         if cue.text:
             self._add_body(cue.text)
         else:
             self.sections.setdefault(cue.label, "")
+            self._scope = "standalone" if cue.strength == "standalone" else None
 
     def _add_body(self, text: str) -> None:
         self.body.append(text)

@@ -11,7 +11,7 @@ import re
 from chinabrief.models import Block
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_RULE = re.compile(r"^\s*(?:[-*_=~#•·—–－＝]\s*){2,}$")
+_MD_RULE = re.compile(r"^\s*(?:[-*_=~#•·—–－＝═━─┄┈◆◇■□●○★☆※]\s*){2,}$")
 _MD_LIST = re.compile(r"^\s*[-*+•·]\s+(.*)$")
 _MD_QUOTE = re.compile(r"^\s*>\s?(.*)$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\((\S+?)(?:\s+\"[^\"]*\")?\)")

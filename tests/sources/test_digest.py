@@ -1,4 +1,9 @@
-"""The splitter on digests of the shapes our users read, against hand-written expectations."""
+"""The splitter on digests of the shapes our users read, against hand-written expectations.
+
+``fixtures/digests`` holds the shapes chinabrief was designed around; ``fixtures/digests-wild``
+imitates newsletters and pages of other makes (Axios-style bullets, one-line wire briefs,
+WeChat morning briefs, think-tank roundups), written to see how it copes with the unplanned.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,16 @@ import pytest
 from chinabrief.sources import files
 from chinabrief.sources.digest import split_document
 
-DIGESTS = Path(__file__).parents[1] / "fixtures" / "digests"
-EXPECTED = json.loads((DIGESTS / "expected.json").read_text(encoding="utf-8"))
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+CASES = {
+    f"{folder}/{name}": case
+    for folder in ("digests", "digests-wild")
+    for name, case in json.loads((FIXTURES / folder / "expected.json").read_text(encoding="utf-8")).items()
+}
 
 
 def split(name: str, catalogue):
-    [doc] = files.load(str(DIGESTS / name), 10**7)
+    [doc] = files.load(str(FIXTURES / name), 10**7)
     return split_document(doc, catalogue)
 
 
@@ -28,9 +37,9 @@ def outlet_matches(item, expected: str | None, catalogue) -> bool:
     return (item.outlet_name or "").casefold() == expected.casefold()
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_items_found_with_their_metadata(name: str, catalogue) -> None:
-    expected = EXPECTED[name]["items"]
+    expected = CASES[name]["items"]
     result = split(name, catalogue)
     assert [i.headline for i in result.items] == [e["headline"] for e in expected]
     for item, want in zip(result.items, expected, strict=True):
