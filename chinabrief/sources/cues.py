@@ -41,6 +41,21 @@ _URL_LINE = re.compile(
     r"原文(?:链接|連結|地址)?|链接|連結)\s*[:：]?\s*)?[<(\[]?(?P<url>https?://\S+?)[>)\].,]?$",
     re.I,
 )
+#: The words of a link that stands for the item's own article ("Read more", "Full story").
+_LINK_WORDS = re.compile(
+    r"^(?:read (?:more|it|on|the (?:full )?(?:story|article|report|piece))|full (?:story|article|report)|"
+    r"continue reading|go deeper|more here|link|source|original|阅读全文|閱讀全文|原文|全文)\s*(?:here)?\s*[.:：»›→>]*$",
+    re.I,
+)
+
+
+def link_line(text: str, href: str | None) -> Cue | None:
+    """A paragraph that is only a "Read more" link: the item's URL, not text."""
+    if href and len(text) <= 40 and _LINK_WORDS.match(text.strip()):
+        return Cue("url", text, url=href)
+    return None
+
+
 _BYLINE = re.compile(r"^(?:by|written by|words by|reported by)\s*[:：]?\s+(?P<names>\S.{1,250})$", re.I)
 _ZH_BYLINE = re.compile(r"^(?:作者|记者|記者|撰文|文)\s*[:：|丨]\s*(?P<names>.{2,60})$")
 _NUMBERED = re.compile(r"^(?:#+\s*)?(?P<n>\d{1,2})\s*[.)、]\s+(?P<t>\S.*)$")
@@ -206,9 +221,31 @@ def classify(text: str, kind: str, catalogue: OutletCatalogue) -> Cue:
         if when or (outlet and catalogue.by_name(outlet)):
             return Cue("brief", m.group("head").strip(), outlet=outlet, when=when, url=url,
                        rest=m.group("body").strip())
+    if kind in ("para", "list") and (brief := outlet_brief(text, catalogue)):
+        return brief
     if kind == "para" and short:
         return _headline_cue(text, catalogue)
     return Cue("body", text)
+
+
+_OUTLET_BULLET = re.compile(r"^(?:[-*•·]\s+)?(?P<o>[^:：—–(]{2,40}?)\s*(?:[:：]|\s[—–-]\s)\s*(?P<t>\S.{20,})$")
+_TRAILING_LINK = re.compile(r"\s*[(（\[]?\s*(?P<url>https?://[^\s()（）\[\]]+)\s*[)）\]]?\s*$")
+
+
+def outlet_brief(text: str, catalogue: OutletCatalogue) -> Cue | None:
+    """``• Xinhua: China sets a growth target. More on it. (https://…)``: a whole item on one
+    line, led by its outlet. The first sentence stands for the headline."""
+    m = _OUTLET_BULLET.match(text)
+    if not m or not catalogue.by_prefix(m.group("o")):
+        return None
+    body, url = m.group("t"), None
+    if link := _TRAILING_LINK.search(body):
+        body, url = body[: link.start()].rstrip(), link.group("url")
+    first = _FIRST_SENTENCE.match(body)
+    if first is None:
+        return None
+    return Cue("brief", first.group("head").strip(), outlet=m.group("o").strip(), url=url,
+               rest=first.group("rest").strip())
 
 
 def _headline_cue(text: str, catalogue: OutletCatalogue) -> Cue:

@@ -105,6 +105,9 @@ def parse_date(text: str, *, order: str = "MDY", fallback: date | None = None) -
     ``YMD``); ``fallback`` is the document's date, used for a missing year.
     """
     best: tuple[int, date] | None = None
+    if fallback is None and (year := _YEAR.search(text)):
+        # "August 14 – September 1, 2023": the range's year belongs to its first date too.
+        fallback = date(int(year.group(0)), 12, 31)
     for kind, pattern in PATTERNS:
         match = pattern.search(text)
         if not match:
@@ -113,6 +116,9 @@ def parse_date(text: str, *, order: str = "MDY", fallback: date | None = None) -
         if found and (best is None or match.start() < best[0]):
             best = (match.start(), found)
     return best[1] if best else None
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-9]\d)(?!\d)")
 
 
 def _from_match(kind: str, match: re.Match[str], order: str, fallback: date | None) -> date | None:

@@ -157,6 +157,9 @@ def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Li
         if trailing and (brief := C.numbered_brief(block.text, trailing)):
             lines.append(_Line(block, brief))
             continue
+        if link := C.link_line(block.text, block.href):
+            lines.append(_Line(block, link))
+            continue
         lines.append(_Line(block, C.classify(block.text, block.kind, catalogue)))
         if trailing:
             lines.append(_Line(Block(trailing.text, container=block.container), trailing))
@@ -209,8 +212,14 @@ def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]
     """Decide whether the document is a digest, which lines start an item, and whether the
     evidence is firm (source lines, numbering, labels) or only the page's structure."""
     title = _title_index(lines)
-    heading_levels = [ln.block.level for i, ln in enumerate(lines) if ln.cue.strength == "heading" and i != title]
-    item_level = min(heading_levels, default=0)
+    heading_levels = sorted({ln.block.level for i, ln in enumerate(lines) if ln.cue.strength == "heading"
+                             and i != title})
+    item_level = heading_levels[0] if heading_levels else 0
+    if len(heading_levels) > 1 and all(_kicker(ln.cue.text) for ln in lines
+                                       if ln.cue.strength == "heading" and ln.block.level == item_level):
+        # Short top headings ("Politics", "Economy") over deeper ones: sections of a review,
+        # with the items one level down.
+        item_level = heading_levels[1]
 
     def strong(i: int, ln: _Line) -> bool:
         if ln.cue.kind != "headline" or i == title:
@@ -241,6 +250,11 @@ def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]
         words = sum(len(ln.block.text.split()) + len(ln.block.text) // 3 * _is_cjk(ln.block.text) for ln in lines)
         if words / (item_headings + 1) <= MAX_BARE_SEGMENT_WORDS:
             return "digest", starts, False
+    if item_headings >= MIN_BARE_HEADINGS and title is not None \
+            and _reads_like_news_items(_segment(lines, "digest", starts)[0], catalogue):
+        # A titled page whose sub-headed parts each carry a dateline, outlet or link: a review
+        # of several stories, not one article with sub-headings.
+        return "digest", starts, False
     quote_starts = _quote_starts(lines, catalogue)
     if len(quote_starts) >= 2:
         return "quotes", quote_starts, True
@@ -280,8 +294,12 @@ def _segment(lines: list[_Line], mode: str, starts: set[int]) -> tuple[list[list
             segments.append(current)
             current, closing = [], False
         if (i in starts or kind in ("rule", "brief")) and any(ln.cue.kind in ("body", "label") for ln in current):
-            segments.append(current)
-            current = []
+            # A section heading just above the new item ("Economy") goes with it, as its kicker.
+            cut = len(current)
+            while cut > 0 and current[cut - 1].cue.kind == "headline" and _kicker(current[cut - 1].cue.text):
+                cut -= 1
+            segments.append(current[:cut])
+            current = current[cut:]
         if kind == "brief":
             segments.extend([current, [line]] if current else [[line]])
             current = []
