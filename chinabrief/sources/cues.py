@@ -44,7 +44,8 @@ _URL_LINE = re.compile(
 #: The words of a link that stands for the item's own article ("Read more", "Full story").
 _LINK_WORDS = re.compile(
     r"^(?:read (?:more|it|on|the (?:full )?(?:story|article|report|piece))|full (?:story|article|report)|"
-    r"continue reading|go deeper|more here|link|source|original|阅读全文|閱讀全文|原文|全文)\s*(?:here)?\s*[.:：»›→>]*$",
+    r"continue reading|go deeper|more here|link|source|original|阅读全文|閱讀全文|原文|全文)"
+    r"\s*(?:here)?\s*[.:：»›→>]*$",
     re.I,
 )
 
@@ -58,7 +59,7 @@ def link_line(text: str, href: str | None) -> Cue | None:
 
 _BYLINE = re.compile(r"^(?:by|written by|words by|reported by)\s*[:：]?\s+(?P<names>\S.{1,250})$", re.I)
 _ZH_BYLINE = re.compile(r"^(?:作者|记者|記者|撰文|文)\s*[:：|丨]\s*(?P<names>.{2,60})$")
-_NUMBERED = re.compile(r"^(?:#+\s*)?(?P<n>\d{1,2})\s*[.)、]\s+(?P<t>\S.*)$")
+NUMBERED = re.compile(r"^(?:#+\s*)?(?P<n>\d{1,2})\s*[.)、]\s+(?P<t>\S.*)$")
 _ZH_NUMBERED = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*[、．.]\s*(?P<t>\S.*)$")
 _BRACKETED = re.compile(r"^【(?P<t>[^】]{2,80})】\s*(?P<rest>.*)$")
 _PREFIX = re.compile(r"^(?P<o>[^:：]{2,40}?)\s*[:：]\s*(?P<t>\S.+)$")
@@ -249,7 +250,7 @@ def outlet_brief(text: str, catalogue: OutletCatalogue) -> Cue | None:
 
 
 def _headline_cue(text: str, catalogue: OutletCatalogue) -> Cue:
-    if (m := _NUMBERED.match(text)) and looks_like_headline(m.group("t")):
+    if (m := NUMBERED.match(text)) and looks_like_headline(m.group("t")):
         return _headline(m.group("t"), "numbered", catalogue, number=int(m.group("n")))
     if m := _BRACKETED.match(text):
         return Cue("headline", m.group("t").strip(), strength="bracketed", rest=m.group("rest").strip())
@@ -266,7 +267,7 @@ def _headline_cue(text: str, catalogue: OutletCatalogue) -> Cue:
 
 def _headline(text: str, strength: str, catalogue: OutletCatalogue, number: int = 0) -> Cue:
     outlet = None
-    m = _NUMBERED.match(text) if strength == "heading" else None
+    m = NUMBERED.match(text) if strength == "heading" else None
     if m:
         text = m.group("t")
     if (p := _PREFIX.match(text)) and catalogue.by_prefix(p.group("o")):

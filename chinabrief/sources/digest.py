@@ -43,6 +43,8 @@ DOMINANT_SHARE = 0.6
 MIN_MAIN_SHARE = 0.2
 #: Share of the parts found by structure alone that must look like news items of their own.
 NEWS_ITEM_SHARE = 0.5
+#: A table of contents lists at least this many of the headlines that follow it.
+MIN_CONTENTS_LINES = 3
 #: A title line at the top followed by fewer words than this (a strapline) is a masthead.
 MASTHEAD_MAX_WORDS = 40
 SPLITTER_VERSION = "1"  # bump when a change alters what existing documents split into
@@ -68,6 +70,8 @@ class _Line:
 
 def split_document(doc: Document, catalogue: OutletCatalogue) -> Split:
     lines, dropped = _classify(doc.blocks, catalogue)
+    lines, contents = _without_contents_list(lines)
+    dropped += contents
     doc_date = doc.published or _masthead_date(lines)
     mode, starts, firm = _plan(lines, catalogue)
     segments, preamble = _segment(lines, mode, starts)
@@ -186,6 +190,32 @@ def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Li
             continue
         kept.append(line)
     return kept, len(lines) - len(kept)
+
+
+def _without_contents_list(lines: list[_Line]) -> tuple[list[_Line], int]:
+    """Drop a table of contents: three or more lines in a row that each repeat a headline
+    found further down ("Today's Memo: 1. Two Sessions … 2. No more premier's press …")."""
+    def key(line: _Line) -> str:
+        text = line.cue.text if line.cue.kind == "headline" else line.block.text
+        m = C.NUMBERED.match(text)
+        return " ".join((m.group("t") if m else text).split()).casefold()
+
+    last_seen: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if line.cue.kind == "headline":
+            last_seen[key(line)] = i
+    repeats = [ln.cue.kind in ("headline", "body") and len(ln.block.text) <= 160 and last_seen.get(key(ln), -1) > i
+               for i, ln in enumerate(lines)]
+    drop: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and repeats[j]:
+            j += 1
+        if j - i >= MIN_CONTENTS_LINES:
+            drop.update(range(i, j))
+        i = j + 1
+    return [ln for i, ln in enumerate(lines) if i not in drop], len(drop)
 
 
 def _masthead_date(lines: list[_Line]) -> date | None:
@@ -326,7 +356,11 @@ def _segment(lines: list[_Line], mode: str, starts: set[int]) -> tuple[list[list
         segments[0] = first[cut:]
     preamble = [ln.block.text for ln in first[:cut] if ln.cue.kind != "rule"]
     last = [ln for ln in segments[-1] if ln.cue.kind != "rule"]
-    if len(segments) > 1 and sourced >= 2 and last and not _has(last, "source", "brief", "label", "headline") \
+    index = {id(ln): i for i, ln in enumerate(lines)}
+    # Items marked by headlines: a closing part that does not start at one is a sign-off.
+    headed = bool(starts) and bool(last) and index[id(last[0])] not in starts and mode == "digest"
+    if len(segments) > 1 and (sourced >= 2 or headed) and last \
+            and not _has(last, "source", "brief", "label", "headline", "url") \
             and (not C.looks_like_headline(last[0].block.text) or _kicker(last[0].block.text)):
         preamble.extend(ln.block.text for ln in last if ln.cue.kind != "rule")
         segments.pop()
@@ -431,7 +465,7 @@ class _Context:
         )
 
     def _outlet(self, draft: _Draft, dateline_outlet: str | None) -> tuple[Outlet | None, str | None]:
-        named = [draft.source_outlet, draft.prefix_outlet, dateline_outlet]
+        named = [draft.source_outlet, draft.prefix_outlet, dateline_outlet, draft.cited_outlet]
         outlet = self.catalogue.resolve(*named, draft.url)
         if outlet is None and draft.framing:
             outlet = self.catalogue.find_in(draft.framing)
@@ -457,6 +491,7 @@ class _Draft:
     authors: list[str] = field(default_factory=list)
     framing: str | None = None
     kickers: list[str] = field(default_factory=list)
+    cited_outlet: str | None = None
     _label: str | None = None
     _scope: str | None = None  # a standalone label reaches over a list, or paragraphs up to a heading
 
@@ -500,8 +535,20 @@ class _Draft:
             self.url = self.url or cue.url
         elif kind == "byline":
             self.authors.extend(n for n in cue.names if n not in self.authors)
+        elif kind == "body" and block.href and self._cites(block):
+            pass
         elif kind in ("body", "headline"):
             self._add_body(block.text)
+
+    def _cites(self, block: Block) -> bool:
+        """``[Xinhua](https://…):`` over a quoted excerpt: the outlet and link of the story,
+        taken when the item has none yet; the line itself is not text."""
+        name = block.text.strip().rstrip(":：").strip()
+        if not block.text.rstrip().endswith((":", "：")) or name != (block.link_text or "").strip() or len(name) > 60:
+            return False
+        self.cited_outlet = self.cited_outlet or name
+        self.url = self.url or block.href
+        return True
 
     def _title_like(self, text: str, mode: str) -> bool:
         return mode != "quotes" and C.looks_like_headline(text) and _is_headline_shaped(text) \
