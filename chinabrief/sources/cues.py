@@ -59,7 +59,8 @@ def link_line(text: str, href: str | None) -> Cue | None:
 
 _BYLINE = re.compile(r"^(?:by|written by|words by|reported by)\s*[:：]?\s+(?P<names>\S.{1,250})$", re.I)
 _ZH_BYLINE = re.compile(r"^(?:作者|记者|記者|撰文|文)\s*[:：|丨]\s*(?P<names>.{2,60})$")
-NUMBERED = re.compile(r"^(?:#+\s*)?(?P<n>\d{1,2})\s*[.)、]\s+(?P<t>\S.*)$")
+#: "3. Headline", "3) Headline", "3、标题", and Axios's "1 big thing: Headline".
+NUMBERED = re.compile(r"^(?:#+\s*)?(?P<n>\d{1,2})(?:\s*[.)、]|\s+big\s+things?\s*:)\s+(?P<t>\S.*)$", re.I)
 _ZH_NUMBERED = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})\s*[、．.]\s*(?P<t>\S.*)$")
 _BRACKETED = re.compile(r"^【(?P<t>[^】]{2,80})】\s*(?P<rest>.*)$")
 _PREFIX = re.compile(r"^(?P<o>[^:：]{2,40}?)\s*[:：]\s*(?P<t>\S.+)$")
@@ -85,6 +86,7 @@ _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\s?){1,4}$|^[\u4e00-\u9fff·]{2,6}$")
 @dataclass(frozen=True, slots=True)
 class Cue:
     kind: str  # body | boiler | source | url | byline | label | headline | brief | rule | caption | section_drop
+    # | block_drop | rest_drop
     #            | rest_drop
     text: str = ""  # the payload: body text, headline text, label content
     label: str | None = None  # canonical section label
@@ -119,6 +121,7 @@ class CueData:
     drop_line: PhraseSet
     drop_rest: PhraseSet
     drop_section: PhraseSet
+    drop_block: PhraseSet
     bio: re.Pattern[str]
     label_line: re.Pattern[str]
 
@@ -135,7 +138,7 @@ def cue_data() -> CueData:
     def either(key: str) -> PhraseSet:
         return PhraseSet(data[key])
 
-    return CueData(labels, either("drop_line"), either("drop_rest"), either("drop_section"),
+    return CueData(labels, either("drop_line"), either("drop_rest"), either("drop_section"), either("drop_block"),
                    re.compile(data["bio"]), label_line)
 
 
@@ -190,6 +193,8 @@ def classify(text: str, kind: str, catalogue: OutletCatalogue) -> Cue:
     if short:
         if cues.drop_rest.search(text):
             return Cue("rest_drop", text)
+        if cues.drop_block.search(text):
+            return Cue("block_drop", text)
         if cues.drop_section.search(text):
             return Cue("section_drop", text)
         if cues.drop_line.search(text):

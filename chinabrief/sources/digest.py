@@ -169,12 +169,19 @@ def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Li
             lines.append(_Line(Block(trailing.text, container=block.container), trailing))
     kept: list[_Line] = []
     tail_from = int(len(lines) * (1 - TAIL_SHARE))
-    skipping = False
+    skipping = in_block = False
     bio = C.cue_data().bio
     for i, line in enumerate(lines):
         kind = line.cue.kind
         if kind == "rest_drop" and i >= tail_from:
             break
+        if kind == "block_drop":  # a sponsor's block, up to the next item's headline
+            in_block = True
+            continue
+        if in_block:
+            if kind not in ("headline", "brief", "rule"):
+                continue
+            in_block = False
         if kind == "section_drop":
             skipping = True
             continue
@@ -184,7 +191,7 @@ def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Li
                 skipping = False
             else:
                 continue
-        if kind in ("boiler", "rest_drop", "caption", "section_drop"):
+        if kind in ("boiler", "rest_drop", "caption", "section_drop", "block_drop"):
             continue
         if kind == "body" and i >= tail_from and len(line.block.text) < 400 and bio.match(line.block.text):
             continue
@@ -459,8 +466,8 @@ class _Context:
         return Item(
             document=self.doc.source, headline=headline, text="\n\n".join(draft.body), sections=draft.sections,
             language="zh" if _is_cjk(headline + first) else "en", published=published, outlet=outlet,
-            outlet_name=outlet_name, url=draft.url or (self.doc.url if self.single and self.doc.url and
-                                                        "/" in self.doc.url else None),
+            outlet_name=outlet_name, url=draft.url or draft.headline_link or (
+                self.doc.url if self.single and self.doc.url and "/" in self.doc.url else None),
             authors=authors, document_sha=self.doc.sha256,
         )
 
@@ -492,6 +499,7 @@ class _Draft:
     framing: str | None = None
     kickers: list[str] = field(default_factory=list)
     cited_outlet: str | None = None
+    headline_link: str | None = None
     _label: str | None = None
     _scope: str | None = None  # a standalone label reaches over a list, or paragraphs up to a heading
 
@@ -511,6 +519,8 @@ class _Draft:
             self.kickers.extend(self.body)  # "Commentary", "Analysis" above the title
             self.body = []
             self.headline, self.prefix_outlet = cue.text, cue.outlet
+            if block.href and block.link_text and cue.text in block.link_text:
+                self.headline_link = block.href  # a linked headline: the story's own page
             if cue.rest:
                 self._add_body(cue.rest)
         elif kind == "brief":
