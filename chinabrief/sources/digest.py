@@ -45,6 +45,10 @@ MIN_MAIN_SHARE = 0.2
 NEWS_ITEM_SHARE = 0.5
 #: A table of contents lists at least this many of the headlines that follow it.
 MIN_CONTENTS_LINES = 3
+#: A review page's introduction holds at most this share of its words.
+LEAD_IN_SHARE = 0.3
+#: Headlines of news stories run to at least this many words; sub-headings are shorter.
+NEWS_HEADLINE_WORDS = 7
 #: A title line at the top followed by fewer words than this (a strapline) is a masthead.
 MASTHEAD_MAX_WORDS = 40
 SPLITTER_VERSION = "1"  # bump when a change alters what existing documents split into
@@ -76,7 +80,8 @@ def split_document(doc: Document, catalogue: OutletCatalogue) -> Split:
     mode, starts, firm = _plan(lines, catalogue)
     segments, preamble = _segment(lines, mode, starts)
     if mode != "article" and (not segments or (not firm and (
-            _one_dominates(segments) or not _reads_like_news_items(segments, catalogue)))):
+            _one_dominates(segments, preamble)
+            or not _reads_like_news_items(segments, catalogue, untitled=_title_index(lines) is None)))):
         # Structure alone suggested several items, but one of them holds most of the text (an
         # article page with teasers around it), or the parts carry no outlet, date or link of
         # their own (an article or listicle with sub-headings). Better one item than shreds.
@@ -115,23 +120,42 @@ def _words(text: str) -> int:
     return len(text.split()) + len(text) // 2 * _is_cjk(text)
 
 
-def _reads_like_news_items(segments: list[list[_Line]], catalogue: OutletCatalogue) -> bool:
-    """Do most parts carry a mark of a news item of their own: an outlet named or linked, a
-    date, a dateline? The sub-sections of one article carry none."""
+def _reads_like_news_items(segments: list[list[_Line]], catalogue: OutletCatalogue, untitled: bool) -> bool:
+    """Do most parts carry a mark of a news item of their own: an outlet credited, a link, a
+    date, a dateline? The sub-sections of one article carry none. On a page without a title
+    of its own, a headline that says who did what counts too."""
     marked = 0
     for segment in segments:
         body = [ln for ln in segment if ln.cue.kind in ("body", "label")][:2]
         text = " ".join(ln.block.text for ln in body)
-        if _has(segment, "source", "url", "byline", "brief") \
-                or catalogue.find_in(text[:300]) or any(C.dateline(ln.block.text)[1] for ln in body) \
-                or any(_is_lone_date(ln.block.text) for ln in segment):
+        heads = [ln.cue.text for ln in segment if ln.cue.kind == "headline"]
+        if _has(segment, "source", "url", "byline", "brief") or _attributed(text[:300], catalogue) \
+                or any(C.dateline(ln.block.text)[1] for ln in body) \
+                or any(_is_lone_date(ln.block.text) for ln in segment) \
+                or (untitled and heads and _news_headline(heads[-1])):
             marked += 1
     return marked >= NEWS_ITEM_SHARE * len(segments)
 
 
-def _one_dominates(segments: list[list[_Line]]) -> bool:
-    words = [sum(len(ln.block.text.split()) + len(ln.block.text) // 2 * _is_cjk(ln.block.text) for ln in seg
-                 if ln.cue.kind in ("body", "label")) for seg in segments]
+_PARENTHESISED = re.compile(r"[(（]([^()（）]{2,40})[)）]|according to ((?:the )?[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,4})")
+
+
+def _news_headline(text: str) -> bool:
+    """A news headline says who did what: several words, not a question, not a how-to."""
+    words = text.split()
+    return len(words) >= NEWS_HEADLINE_WORDS and not text.rstrip().endswith(("?", "？")) \
+        and words[0].lower() not in ("how", "why", "what", "when", "where", "who", "the", "a", "an", "your", "our")
+
+
+def _attributed(text: str, catalogue: OutletCatalogue) -> bool:
+    """Text that credits an outlet: "(Reuters)", "according to Xinhua". A name alone is not
+    enough: page footers list outlets too."""
+    return any(catalogue.by_name(a or b) for a, b in _PARENTHESISED.findall(text))
+
+
+def _one_dominates(segments: list[list[_Line]], preamble: list[str]) -> bool:
+    """Does one part (or the lead-in before the first part) hold most of the words?"""
+    words = [_words_in(seg) for seg in segments] + [sum(_words(text) for text in preamble)]
     return max(words, default=0) > DOMINANT_SHARE * max(1, sum(words))
 
 
@@ -287,10 +311,12 @@ def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]
         words = sum(len(ln.block.text.split()) + len(ln.block.text) // 3 * _is_cjk(ln.block.text) for ln in lines)
         if words / (item_headings + 1) <= MAX_BARE_SEGMENT_WORDS:
             return "digest", starts, False
-    if item_headings >= MIN_BARE_HEADINGS and title is not None \
-            and _reads_like_news_items(_segment(lines, "digest", starts)[0], catalogue):
+    if item_headings >= MIN_BARE_HEADINGS and title is not None and starts \
+            and _words_in(lines[:min(starts)]) <= LEAD_IN_SHARE * _words_in(lines) \
+            and _reads_like_news_items(_segment(lines, "digest", starts)[0], catalogue, untitled=False):
         # A titled page whose sub-headed parts each carry a dateline, outlet or link: a review
-        # of several stories, not one article with sub-headings.
+        # of several stories, not one article with sub-headings. (An article followed by a
+        # list of teasers has most of its words before the first of them.)
         return "digest", starts, False
     quote_starts = _quote_starts(lines, catalogue)
     if len(quote_starts) >= 2:
@@ -299,6 +325,10 @@ def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]
     if len(rules) >= 2 and all(C.looks_like_headline(lines[i].block.text) for i in rules):
         return "digest", set(rules), False
     return "article", set(), False
+
+
+def _words_in(lines: list[_Line]) -> int:
+    return sum(_words(ln.block.text) for ln in lines if ln.cue.kind in ("body", "label"))
 
 
 def _is_cjk(text: str) -> int:
