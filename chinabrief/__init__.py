@@ -6,7 +6,7 @@ The Python API does the work; the ``chinabrief`` command is a thin layer over it
     report = chinabrief.ingest(["~/briefings"], db="archive.db")
 """
 
-from chinabrief.pipeline import IngestReport, ingest
+from chinabrief.pipeline import EnrichReport, IngestReport, add_entity, enrich_archive, ingest
 
 __version__ = "0.1.0"
-__all__ = ["IngestReport", "__version__", "ingest"]
+__all__ = ["EnrichReport", "IngestReport", "__version__", "add_entity", "enrich_archive", "ingest"]

@@ -24,7 +24,7 @@ from rich.table import Table
 from chinabrief import __version__
 from chinabrief.config import load_settings
 from chinabrief.errors import ChinabriefError
-from chinabrief.pipeline import IngestReport, ingest
+from chinabrief.pipeline import IngestReport, add_entity, enrich_archive, ingest
 from chinabrief.sources.files import Failure, discover
 from chinabrief.store import open_store
 from chinabrief.store.export import FORMATS, export
@@ -190,6 +190,96 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words in English or Ch
     """Full-text search over headlines and text (Chinese is segmented, so 王毅 or 关税 match)."""
     rows = open_store(load_settings(db=db).db).search(query, limit=limit)
     print_items(rows, title=f"{len(rows)} items match {query!r}")
+
+
+@app.command("enrich")
+@handles_errors
+def enrich_cmd(everything: Annotated[bool, typer.Option("--all", help="Every item, not only those enriched by "
+                                                                      "an older version or gazetteer.")] = False,
+               db: DbOption = None) -> None:
+    """Re-run language, entity, figure, quote and topic enrichment over the archive."""
+    with Progress(TextColumn("[bold]enriching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("enrich", total=None)
+        report = enrich_archive(db=load_settings(db=db).db, everything=everything,
+                                progress=lambda done, total: bar.update(task, completed=done, total=total))
+    out.print(f"{report.items} items enriched, {report.skipped} already current (version {report.version}, "
+              f"{report.seconds:.1f} s)")
+
+
+entities_app = typer.Typer(help="Entities named in the archive, and the gazetteer behind them.",
+                           invoke_without_command=True, no_args_is_help=False)
+app.add_typer(entities_app, name="entities")
+
+
+@entities_app.callback(invoke_without_command=True)
+@handles_errors
+def entities_cmd(ctx: typer.Context,
+                 unknown: Annotated[bool, typer.Option("--unknown", help="Names found by their cues that the "
+                                                                         "gazetteer does not know.")] = False,
+                 limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 30,
+                 db: DbOption = None) -> None:
+    """List entities by the number of items that name them."""
+    if ctx.invoked_subcommand:
+        return
+    rows = open_store(load_settings(db=db).db).entity_counts(unknown=unknown, limit=limit or None)
+    table = Table(title=("Unknown names" if unknown else "Entities") + " by items", title_justify="left")
+    for column in ("items", "mentions", "type", "name", "id"):
+        table.add_column(column, justify="right" if column in ("items", "mentions") else "left")
+    for row in rows:
+        table.add_row(str(row["items"]), str(row["mentions"]), row["type"], row["name"], row["entity_id"])
+    out.print(table)
+    if unknown and rows:
+        out.print("Promote a real one: chinabrief entities add NAME --type person --zh 中文名, then chinabrief enrich")
+
+
+@entities_app.command("add")
+@handles_errors
+def entities_add_cmd(name: Annotated[str, typer.Argument(help="Canonical English name (or the Chinese name).")],
+                     kind: Annotated[str, typer.Option("--type", help="person, org, place or programme.")] = "person",
+                     zh: Annotated[list[str] | None, typer.Option("--zh", help="Chinese name (repeatable).")] = None,
+                     alias: Annotated[list[str] | None, typer.Option("--alias", help="Other name (repeatable).")]
+                     = None,
+                     country: Annotated[str | None, typer.Option(help="Two-letter country code.")] = None,
+                     entity_id: Annotated[str | None, typer.Option("--id", help="Id (default: from the name).")]
+                     = None,
+                     db: DbOption = None) -> None:
+    """Add an entity to this archive's gazetteer; `chinabrief enrich` then finds it everywhere."""
+    from chinabrief.enrich.chinese import to_traditional
+
+    names_zh = list(zh or [])
+    entry = add_entity({"id": entity_id, "type": kind, "name": name, "aliases": list(alias or []), "zh": names_zh,
+                        "zh_hant": [to_traditional(n) for n in names_zh], "country": country},
+                       db=load_settings(db=db).db)
+    out.print(f"Added {entry.type} [bold]{entry.name}[/] as {entry.id!r}. Run `chinabrief enrich` to apply it.")
+
+
+@app.command("entity")
+@handles_errors
+def entity_cmd(name: Annotated[str, typer.Argument(help="A name in English, Chinese or pinyin, or an id.")],
+               db: DbOption = None) -> None:
+    """One entity: its names, roles with dates, and the latest items that name it."""
+    from chinabrief.enrich.entities import gazetteer_with
+
+    store = open_store(load_settings(db=db).db)
+    gazetteer = gazetteer_with(store.gazetteer_additions())
+    found = gazetteer.lookup(name) or ([gazetteer.get(name)] if gazetteer.get(name) else [])
+    if not found:
+        raise ChinabriefError(f"no entity named {name!r} (see `chinabrief entities`)")
+    for entry in found:
+        meta = Table.grid(padding=(0, 2))
+        meta.add_row("[bold]id[/]", entry.id)
+        meta.add_row("[bold]type[/]", " / ".join(x for x in (entry.type, entry.subtype) if x))
+        for label, values in (("aliases", entry.aliases), ("Chinese", entry.zh + entry.zh_hant)):
+            if values:
+                meta.add_row(f"[bold]{label}[/]", ", ".join(dict.fromkeys(values)))
+        if entry.pinyin:
+            meta.add_row("[bold]pinyin[/]", entry.pinyin)
+        for position in entry.positions:
+            span = f"{position.start or '?'} – {position.end or 'now'}"
+            meta.add_row("[bold]role[/]", f"{position.title} ({span})")
+        out.print(Panel(meta, title=f"[bold]{entry.name}[/]", title_align="left"))
+        print_items(store.items_naming(entry.id), title=f"Latest items naming {entry.name}")
 
 
 def demo_corpus() -> Path:

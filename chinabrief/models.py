@@ -83,12 +83,17 @@ class Document:
 
 @dataclass(slots=True)
 class Figure:
+    """A number with what it counts: ``RMB 26 trillion`` is value 26, scale 1e12, unit CNY."""
+
     text: str
     value: float
     scale: float = 1.0
     unit: str | None = None
-    kind: str | None = None
-    usd: float | None = None
+    kind: str | None = None  # money | percent | points | quantity
+    usd: float | None = None  # money converted at the item's date (data/fx.json)
+    direction: str | None = None  # up | down, when the sentence says which way it moved
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(slots=True)
@@ -96,6 +101,7 @@ class Quote:
     speaker: str | None
     text: str
     speaker_id: str | None = None
+    official_prc: bool = False  # said by a PRC official or body: material for "What China Said"
 
 
 @dataclass(slots=True)
@@ -111,6 +117,7 @@ class Entity:
     name: str
     type: str
     mentions: int = 1
+    known: bool = True  # False: found by its cues, not in the gazetteer (yet)
 
 
 @dataclass(slots=True)
@@ -137,6 +144,8 @@ class Item:
     story: str | None = None
     document_sha: str = ""
     id: str = ""
+    topic_scores: list[dict[str, Any]] = field(default_factory=list)  # why each topic was given
+    enrich_version: str | None = None
 
     @property
     def content_hash(self) -> str:
@@ -172,6 +181,7 @@ class Item:
             "figures": [asdict(f) for f in self.figures],
             "quotes": [asdict(q) for q in self.quotes],
             "topics": list(self.topics),
+            "topic_scores": list(self.topic_scores),
             "story": self.story,
             "content_hash": self.content_hash,
         }

@@ -11,12 +11,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from chinabrief.config import Settings, load_settings
+from chinabrief.enrich.enricher import Enricher
+from chinabrief.enrich.entities import GazetteerEntry
 from chinabrief.enrich.outlets import load_outlets
 from chinabrief.errors import ChinabriefError, ConfigError
-from chinabrief.models import Document
+from chinabrief.models import Document, Item
 from chinabrief.sources import files
 from chinabrief.sources.digest import SPLITTER_VERSION, Split, split_document
 from chinabrief.store import Store, open_store
@@ -43,7 +46,9 @@ def check_order(stages: Sequence[Stage], given: Iterable[str] = ("path",)) -> No
 
 INGEST_STAGES = (
     Stage("read", needs=("path",), adds=("document",), run=files.load),
-    Stage("split", needs=("document",), adds=("items", "outlet", "published", "language"), run=split_document),
+    Stage("split", needs=("document",), adds=("items", "outlet", "published"), run=split_document),
+    Stage("enrich", needs=("items",), adds=("language", "entities", "figures", "quotes", "topics"),
+          run=Enricher.__call__),
     Stage("store", needs=("items",), adds=("id",), run=Store.write),
 )
 
@@ -93,6 +98,7 @@ def _ingest(store: Store, paths: list[str], settings: Settings, progress: Progre
     started = time.perf_counter()
     report = IngestReport(db=str(settings.db))
     catalogue = load_outlets()
+    enricher = Enricher(store.gazetteer_additions())
     read: list[Document] = []  # read, not yet checked against the store
     pending: list[tuple[Document, Split]] = []  # split, not yet stored
     seen: set[str] = set()
@@ -107,9 +113,16 @@ def _ingest(store: Store, paths: list[str], settings: Settings, progress: Progre
                 continue
             seen.add(sha)
             try:
-                pending.append((doc, split_document(doc, catalogue)))
+                split = split_document(doc, catalogue)
             except Exception as exc:
                 _fail(store, report, doc.source, f"cannot split: {type(exc).__name__}: {exc}")
+                continue
+            for item in split.items:
+                try:
+                    enricher(item)
+                except Exception as exc:  # the item is kept, unenriched, and the failure recorded
+                    _fail(store, report, doc.source, f"cannot enrich {item.headline!r}: {type(exc).__name__}: {exc}")
+            pending.append((doc, split))
         read.clear()
 
     for found in files.discover(paths):
@@ -149,3 +162,69 @@ def _flush(store: Store, pending: list[tuple[Document, Split]], report: IngestRe
 def _fail(store: Store, report: IngestReport, source: str, reason: str) -> None:
     report.failures.append(Failure(source, reason))
     store.record_failure(source, "ingest", reason)
+
+
+@dataclass
+class EnrichReport:
+    items: int = 0  # items enriched anew
+    skipped: int = 0  # items already enriched by this version
+    version: str = ""
+    seconds: float = 0.0
+
+
+def enrich_archive(db: str | Path | None = None, everything: bool = False, settings: Settings | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> EnrichReport:
+    """Re-run the enrichers over stored items whose enrichment an older version produced
+    (after an upgrade, or ``entities add``), or over every item with ``everything``."""
+    started = time.perf_counter()
+    settings = settings or load_settings(db=db)
+    store = open_store(settings.db)
+    try:
+        enricher = Enricher(store.gazetteer_additions())
+        stale = list(store.stale_items(enricher.version, everything))
+        total = store.count()["items"]
+        report = EnrichReport(skipped=total - len(stale), version=enricher.version)
+        for start in range(0, len(stale), settings.batch_size):
+            batch = stale[start:start + settings.batch_size]
+            updates = []
+            for row in batch:
+                published = date.fromisoformat(row["published"]) if row["published"] else None
+                item = Item(document="", headline=row["headline"], text=row["text"], published=published)
+                enricher(item)
+                updates.append((row["id"], item.to_record() | {"enrich_version": item.enrich_version}))
+            store.update_enrichment(updates)
+            report.items += len(batch)
+            if progress:
+                progress(report.items, len(stale))
+    finally:
+        store.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def add_entity(entry: dict[str, object], db: str | Path | None = None) -> GazetteerEntry:
+    """Promote a name into this archive's gazetteer; run :func:`enrich_archive` to apply it."""
+    from chinabrief.enrich.entities import TYPES, entry_from_dict
+
+    if entry.get("type") not in TYPES:
+        raise ConfigError(f"type must be one of {', '.join(TYPES)}")
+    name = str(entry.get("name") or "").strip()
+    if not name:
+        raise ConfigError("an entity needs a name")
+    entry = {k: v for k, v in entry.items() if v not in (None, [], "")}
+    entry.setdefault("id", _slug(name))
+    store = open_store(load_settings(db=db).db)
+    try:
+        store.add_to_gazetteer(entry)
+    finally:
+        store.close()
+    return entry_from_dict(entry)
+
+
+def _slug(name: str) -> str:
+    import re
+
+    from chinabrief.enrich.chinese import has_cjk, pinyin
+
+    base = pinyin(name) if has_cjk(name) else name
+    return re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-") or "entity"

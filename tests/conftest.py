@@ -40,3 +40,15 @@ def settings(db_path: Path):
 @pytest.fixture(scope="session")
 def catalogue() -> OutletCatalogue:
     return load_outlets()
+
+
+@pytest.fixture(scope="session")
+def enricher():
+    from chinabrief.enrich.enricher import Enricher
+
+    return Enricher()
+
+
+@pytest.fixture(scope="session")
+def gazetteer(enricher):
+    return enricher.gazetteer

@@ -16,17 +16,32 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, literal_column, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from chinabrief.errors import NotFoundError, StoreError
 from chinabrief.models import Document, Item
 from chinabrief.store import schema
-from chinabrief.store.schema import documents, failures, items
+from chinabrief.store.schema import documents, failures, gazetteer_additions, item_entities, items
 from chinabrief.store.segment import for_index, query_terms
 
 #: SQLite waits this long for a lock held by another process before giving up.
 BUSY_TIMEOUT_MS = 10_000
+
+
+def _apply(conn: Connection, statement: str) -> None:
+    """One migration step: SQL, or one of the idempotent steps written ``<verb …>``."""
+    if statement == "<create_all>":
+        schema.metadata.create_all(conn)
+    elif statement.startswith("<create_table "):
+        schema.metadata.tables[statement[14:-1]].create(conn, checkfirst=True)
+    elif statement.startswith("<add_column "):
+        table, column, definition = statement[12:-1].split(" ", 2)
+        present = {row[1] for row in conn.execute(text(f"PRAGMA table_info({table})"))}
+        if column not in present:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {definition}"))
+    else:
+        conn.execute(text(statement))
 
 
 def _now() -> str:
@@ -66,10 +81,7 @@ class Store:
                     continue
                 with self.engine.begin() as conn:
                     for statement in statements:
-                        if statement == "<create_all>":
-                            schema.metadata.create_all(conn)
-                        else:
-                            conn.execute(text(statement))
+                        _apply(conn, statement)
                     conn.execute(text("INSERT INTO schema_migrations VALUES (:v, :n, :t)"),
                                  {"v": version, "n": name, "t": _now()})
                 applied.append(version)
@@ -133,6 +145,9 @@ class Store:
         if not rows:
             return 0
         conn.execute(insert(items), rows)
+        entity_rows = [r for item in fresh for r in _entity_rows(item.id, item.to_record()["entities"])]
+        if entity_rows:
+            conn.execute(insert(item_entities), entity_rows)
         rowids: dict[str, int] = {}
         ids = [item.id for item in fresh]
         for chunk in range(0, len(ids), 500):
@@ -143,6 +158,65 @@ class Store:
                      [{"r": rowids[item.id], "h": for_index(item.headline), "b": for_index(item.text)}
                       for item in fresh])
         return len(fresh)
+
+    # -- enrichment -------------------------------------------------------------------------
+    def stale_items(self, version: str, everything: bool = False) -> Iterator[dict[str, Any]]:
+        """Items whose enrichment another version produced (or every item), oldest first."""
+        query = select(items.c.id, items.c.headline, items.c.text, items.c.published).order_by(literal_column("rowid"))
+        if not everything:
+            query = query.where((items.c.enrich_version.is_(None)) | (items.c.enrich_version != version))
+        with self.engine.connect() as conn:
+            yield from conn.execute(query).mappings().all()
+
+    def update_enrichment(self, updates: list[tuple[str, dict[str, Any]]]) -> None:
+        """Replace the enrichment of items (id, record fields) in one transaction."""
+        try:
+            with self.engine.begin() as conn:
+                for item_id, record in updates:
+                    conn.execute(items.update().where(items.c.id == item_id).values(
+                        language=record["language"], script=record["script"],
+                        entities=json.dumps(record["entities"], ensure_ascii=False),
+                        figures=json.dumps(record["figures"], ensure_ascii=False),
+                        quotes=json.dumps(record["quotes"], ensure_ascii=False),
+                        topics=json.dumps(record["topics"], ensure_ascii=False),
+                        topic_scores=json.dumps(record["topic_scores"], ensure_ascii=False),
+                        enrich_version=record["enrich_version"]))
+                    conn.execute(item_entities.delete().where(item_entities.c.item_id == item_id))
+                    rows = _entity_rows(item_id, record["entities"])
+                    if rows:
+                        conn.execute(insert(item_entities), rows)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"updating enrichment failed and was rolled back: {exc}") from exc
+
+    def entity_counts(self, unknown: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
+        """Entities by the number of items that name them (only unknown names with ``unknown``)."""
+        query = (select(item_entities.c.entity_id, item_entities.c.name, item_entities.c.type,
+                        func.count().label("items"), func.sum(item_entities.c.mentions).label("mentions"))
+                 .where(item_entities.c.known == (0 if unknown else 1))
+                 .group_by(item_entities.c.entity_id, item_entities.c.name, item_entities.c.type)
+                 .order_by(func.count().desc(), item_entities.c.name))
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def items_naming(self, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
+        query = (select(items).join(item_entities, item_entities.c.item_id == items.c.id)
+                 .where(item_entities.c.entity_id == entity_id)
+                 .order_by(items.c.published.desc().nulls_last()).limit(limit))
+        with self.engine.connect() as conn:
+            return [record_from_row(r) for r in conn.execute(query).mappings()]
+
+    def gazetteer_additions(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(gazetteer_additions.c.entry).order_by(gazetteer_additions.c.added_at))
+            return [json.loads(r[0]) for r in rows]
+
+    def add_to_gazetteer(self, entry: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(gazetteer_additions.delete().where(gazetteer_additions.c.id == entry["id"]))
+            conn.execute(insert(gazetteer_additions).values(
+                id=entry["id"], entry=json.dumps(entry, ensure_ascii=False), added_at=_now()))
 
     def record_failure(self, source: str, stage: str, reason: str) -> None:
         with self.engine.begin() as conn:
@@ -233,7 +307,13 @@ def _item_row(item: Item) -> dict[str, Any]:
         "figures": json.dumps(record["figures"], ensure_ascii=False),
         "quotes": json.dumps(record["quotes"], ensure_ascii=False),
         "topics": json.dumps(record["topics"], ensure_ascii=False), "story": item.story, "created_at": _now(),
+        "topic_scores": json.dumps(record["topic_scores"], ensure_ascii=False), "enrich_version": item.enrich_version,
     }
+
+
+def _entity_rows(item_id: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"item_id": item_id, "entity_id": e["id"], "name": e["name"], "type": e["type"],
+             "known": int(e.get("known", True)), "mentions": e.get("mentions", 1)} for e in entities]
 
 
 def record_from_row(row: Any) -> dict[str, Any]:
@@ -247,7 +327,8 @@ def record_from_row(row: Any) -> dict[str, Any]:
         "sections": json.loads(row["sections"]), "language": row["language"], "script": row["script"],
         "published": row["published"], "outlet": outlet, "url": row["url"], "authors": json.loads(row["authors"]),
         "guid": row["guid"], "entities": json.loads(row["entities"]), "figures": json.loads(row["figures"]),
-        "quotes": json.loads(row["quotes"]), "topics": json.loads(row["topics"]), "story": row["story"],
+        "quotes": json.loads(row["quotes"]), "topics": json.loads(row["topics"]),
+        "topic_scores": json.loads(row["topic_scores"] or "[]"), "story": row["story"],
         "content_hash": row["content_hash"],
     }
 

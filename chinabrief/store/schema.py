@@ -2,6 +2,10 @@
 
 Every migration is recorded in ``schema_migrations``; opening a database applies the ones
 it lacks, in order, each in its own transaction, so an old archive upgrades in place.
+
+Migration 1 creates every table as this module defines it, so a new database is complete
+after it; later migrations bring older databases up to the same shape, which is why their
+steps are "add this column / create this table if missing" rather than plain SQL.
 """
 
 from __future__ import annotations
@@ -54,6 +58,27 @@ items = Table(
     Column("topics", Text, nullable=False, default="[]"),
     Column("story", Text),
     Column("created_at", Text, nullable=False),
+    Column("topic_scores", Text, nullable=False, default="[]"),  # JSON: [{"topic", "score", "because"}]
+    Column("enrich_version", Text),  # which enrichers (and data) produced the fields above
+)
+
+#: One row per entity an item names: what ``chinabrief entities`` counts and lists.
+item_entities = Table(
+    "item_entities", metadata,
+    Column("item_id", Text, ForeignKey("items.id"), primary_key=True),
+    Column("entity_id", Text, primary_key=True, index=True),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("known", Integer, nullable=False),
+    Column("mentions", Integer, nullable=False),
+)
+
+#: Entities a user promoted into the gazetteer of this archive (``chinabrief entities add``).
+gazetteer_additions = Table(
+    "gazetteer_additions", metadata,
+    Column("id", Text, primary_key=True),
+    Column("entry", Text, nullable=False),  # JSON, the same shape as data/entities/*.json
+    Column("added_at", Text, nullable=False),
 )
 
 failures = Table(
@@ -79,5 +104,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "documents, items, failures, runs", ["<create_all>"]),
     (2, "full-text index over headline and text (Chinese segmented)", [
         "CREATE VIRTUAL TABLE items_fts USING fts5(headline, body, tokenize='unicode61 remove_diacritics 2')",
+    ]),
+    (3, "enrichment: topic scores, enricher version, entity index, user gazetteer", [
+        "<add_column items topic_scores TEXT NOT NULL DEFAULT '[]'>",
+        "<add_column items enrich_version TEXT>",
+        "<create_table item_entities>",
+        "<create_table gazetteer_additions>",
     ]),
 ]

@@ -24,7 +24,29 @@ def test_migrations_are_numbered_recorded_and_idempotent(db_path: Path) -> None:
     store.close()
     con = sqlite3.connect(db_path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version")] == [1, 2]
+    assert [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY version")] == \
+        sorted(v for v, _, _ in MIGRATIONS)
+
+
+def test_an_archive_from_before_enrichment_is_upgraded_in_place(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    con = sqlite3.connect(old)
+    con.executescript("""
+        CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
+        INSERT INTO schema_migrations VALUES (1, 'tables', 'then'), (2, 'fts', 'then');
+        CREATE TABLE items (id TEXT PRIMARY KEY, headline TEXT);
+        INSERT INTO items VALUES ('a1', 'Kept through the upgrade');
+    """)
+    con.commit()
+    con.close()
+    store = open_store(old)
+    assert 3 in store.migrations()
+    store.close()
+    con = sqlite3.connect(old)
+    columns = {row[1] for row in con.execute("PRAGMA table_info(items)")}
+    assert {"topic_scores", "enrich_version"} <= columns
+    assert con.execute("SELECT headline, topic_scores FROM items").fetchall() == [("Kept through the upgrade", "[]")]
+    assert con.execute("SELECT count(*) FROM item_entities").fetchone() == (0,)
 
 
 def test_same_content_is_stored_once(store) -> None:

@@ -1,0 +1,126 @@
+"""Runs every enricher over one item: language first, then entities, figures, quotes, topics.
+
+The version written beside the results names this code and digests the data it read (the
+gazetteer, topics, exchange rates and the archive's own additions), so ``chinabrief enrich``
+knows which stored items are stale after an upgrade or an ``entities add``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+
+from chinabrief.enrich import names
+from chinabrief.enrich.entities import Gazetteer, GazetteerEntry, gazetteer_with
+from chinabrief.enrich.figures import find_figures
+from chinabrief.enrich.language import detect
+from chinabrief.enrich.quotes import Named, find_quotes
+from chinabrief.enrich.topics import score_topics
+from chinabrief.models import Entity, Figure, Item, Mention, Quote
+
+#: Bump when the enrichers' code changes what they produce.
+CODE_VERSION = "1"
+#: Text beyond this many characters is not read for names, figures and quotes: it bounds the
+#: time one pathological item can take (a 1 MB paste) without touching any real news item.
+MAX_CHARS = 100_000
+_DATA_FILES = ("topics.json", "fx.json", "outlets.json", "entities/people.json", "entities/orgs.json",
+               "entities/places.json", "entities/programmes.json")
+#: Kinds of PRC bodies whose words are the official line.
+_OFFICIAL_ORGS = {"party_body", "state_body", "military_body", "court"}
+_OFFICIAL_PEOPLE = {"politician", "official", "military", "diplomat"}
+
+
+@dataclass
+class Enrichment:
+    language: str | None
+    script: str | None
+    entities: list[Entity] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    topic_scores: list[dict[str, object]] = field(default_factory=list)
+    version: str = ""
+
+    def apply(self, item: Item) -> Item:
+        item.language, item.script = self.language, self.script
+        item.entities, item.figures, item.quotes = self.entities, self.figures, self.quotes
+        item.topics, item.topic_scores, item.enrich_version = self.topics, self.topic_scores, self.version
+        return item
+
+
+def _data_digest(additions: list[dict[str, object]]) -> str:
+    digest = hashlib.sha256()
+    folder = resources.files("chinabrief.data")
+    for name in _DATA_FILES:
+        path = folder.joinpath(name)
+        if path.is_file():
+            digest.update(path.read_bytes())
+    digest.update(json.dumps(additions, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()[:10]
+
+
+class Enricher:
+    """Enriches items with one compiled gazetteer (the packaged one plus ``additions``)."""
+
+    def __init__(self, additions: list[dict[str, object]] | None = None) -> None:
+        self.gazetteer: Gazetteer = gazetteer_with(list(additions or []))
+        self.version = f"{CODE_VERSION}+{_data_digest(list(additions or []))}"
+
+    def __call__(self, item: Item) -> Item:
+        return self.enrich(item.headline, item.text, item.published).apply(item)
+
+    def enrich(self, headline: str, text: str, published: date | None) -> Enrichment:
+        full = f"{headline}\n\n{text}"[:MAX_CHARS]
+        language, script = detect(full)
+        mentions = self.gazetteer.mentions(full)
+        if language == "zh":
+            found = names.chinese_names(full, mentions)
+        else:
+            # Title Case headlines capitalise every word, so cues for names are read in the body.
+            body_from = len(headline) + 2
+            found = [f for f in names.english_names(full, mentions) if f[0] >= body_from]
+        # A name found by its cues that the gazetteer knows under exactly that name is known.
+        known_now = [(f, hits[0]) for f in found if (hits := self.gazetteer.lookup(f[2]))]
+        if known_now:
+            mentions = sorted(mentions + [Mention(e.id, f[0], f[1]) for f, e in known_now], key=lambda m: m.start)
+            found = [f for f in found if not self.gazetteer.lookup(f[2])]
+        entities = self._entities(mentions) + names.unknown_entities_from(found)
+        named = self._speakers(mentions, found)
+        quotes = find_quotes(full, named)
+        scores = score_topics(headline, text[:MAX_CHARS], {e.id for e in entities if e.known})
+        return Enrichment(
+            language=language, script=script, entities=entities, figures=find_figures(full, published),
+            quotes=quotes, topics=[s.topic for s in scores], topic_scores=[s.to_dict() for s in scores],
+            version=self.version,
+        )
+
+    def _entities(self, mentions: list[Mention]) -> list[Entity]:
+        counts: dict[str, int] = {}
+        for mention in mentions:
+            counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+        out = []
+        for entity_id, count in counts.items():
+            entry = self.gazetteer.entries[entity_id]
+            out.append(Entity(id=entry.id, name=entry.name, type=entry.type, mentions=count))
+        return out
+
+    def _speakers(self, mentions: list[Mention], found: list[tuple[int, int, str, str]]) -> list[Named]:
+        named = []
+        for mention in mentions:
+            entry = self.gazetteer.entries[mention.entity_id]
+            named.append(Named(mention.start, mention.end, entry.name, entry.id, entry.type, official_prc(entry)))
+        named += [Named(start, end, name, None, kind, False) for start, end, name, kind in found]
+        return sorted(named, key=lambda n: n.start)
+
+
+def official_prc(entry: GazetteerEntry) -> bool:
+    """Does this entity speak for the PRC party-state?"""
+    if entry.country != "CN":
+        return False
+    if entry.type == "org":
+        return entry.subtype in _OFFICIAL_ORGS
+    return entry.type == "person" and entry.subtype in _OFFICIAL_PEOPLE and bool(entry.current_positions() or
+                                                                                 entry.positions)

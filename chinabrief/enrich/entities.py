@@ -1,0 +1,313 @@
+"""Entities named in an item, linked to the gazetteer across English, Chinese and pinyin.
+
+The gazetteer (``data/entities/*.json``, the outlet catalogue, and what a user added to the
+archive) is compiled into two Aho-Corasick automatons and every item is scanned once:
+
+* a folded one, over the text in simplified characters and lower case, for names and
+  Chinese aliases (习近平 and 習近平, "Xi Jinping" and "XI JINPING");
+* an exact one for acronyms and bare surnames, whose case is their meaning ("MSS", not
+  "mss"; "Xi", not "xi").
+
+Overlapping matches resolve leftmost-longest, so "People's Bank of China" is not also
+"China". A bare surname ("Li", "Wang") counts only where the item already named that person
+in full, unless the gazetteer marks it as standing alone ("Xi", "Putin").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from chinabrief.enrich.chinese import has_cjk, to_simplified
+from chinabrief.models import Entity, Mention
+
+TYPES = ("person", "org", "place", "programme")
+#: Countries whose people are written surname first ("Li Qiang", "Kim Jong Un", "Lai Ching-te").
+SURNAME_FIRST = {"CN", "HK", "MO", "TW", "KP", "KR", "VN", "SG"}
+#: Courtesy and office titles that may stand before a bare surname ("Premier Li", "Mr Wang").
+_TITLES = (r"Mr|Mrs|Ms|Dr|Madam|President|Premier|Vice Premier|Chairman|General Secretary|Minister|Secretary|"
+           r"Governor|Mayor|Ambassador|General|Admiral|Senator|Representative|Speaker|Chancellor|Prime Minister|"
+           r"Vice President|Spokesperson|Spokesman|Spokeswoman|Director|Judge|Justice|Chief Executive")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    title: str
+    org: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    id: str
+    type: str
+    name: str
+    subtype: str | None = None
+    aliases: tuple[str, ...] = ()
+    zh: tuple[str, ...] = ()
+    zh_hant: tuple[str, ...] = ()
+    pinyin: str | None = None
+    country: str | None = None
+    standalone: tuple[str, ...] = ()
+    positions: tuple[Position, ...] = ()
+    note: str | None = None
+
+    def names(self) -> tuple[str, ...]:
+        """Every written form that names this entity, English and Chinese."""
+        forms = [self.name, *self.aliases, *self.zh, *self.zh_hant]
+        if self.pinyin and self.pinyin.casefold() != self.name.casefold():
+            forms.append(self.pinyin)
+        return tuple(dict.fromkeys(f for f in forms if f and f.strip()))
+
+    def surnames(self) -> tuple[str, ...]:
+        """The bare name a later sentence may use for this person ("Li", "Blinken")."""
+        if self.type != "person" or " " not in self.name:
+            return ()
+        parts = self.name.replace(".", "").split()
+        return (parts[0] if self.country in SURNAME_FIRST else parts[-1],)
+
+    def current_positions(self) -> list[Position]:
+        return [p for p in self.positions if p.end is None]
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "type": self.type, "name": self.name}
+        for key in ("subtype", "pinyin", "country", "note"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        for key in ("aliases", "zh", "zh_hant", "standalone"):
+            if getattr(self, key):
+                data[key] = list(getattr(self, key))
+        if self.positions:
+            data["positions"] = [{"title": p.title, "org": p.org, "start": p.start, "end": p.end}
+                                 for p in self.positions]
+        return data
+
+
+def entry_from_dict(row: dict[str, Any]) -> GazetteerEntry:
+    return GazetteerEntry(
+        id=row["id"], type=row["type"], name=row["name"], subtype=row.get("subtype"),
+        aliases=tuple(row.get("aliases", ())), zh=tuple(row.get("zh", ())), zh_hant=tuple(row.get("zh_hant", ())),
+        pinyin=row.get("pinyin"), country=row.get("country"), standalone=tuple(row.get("standalone", ())),
+        positions=tuple(Position(p["title"], p.get("org"), _date(p.get("start")), _date(p.get("end")))
+                        for p in row.get("positions", ())),
+        note=row.get("note"),
+    )
+
+
+def _date(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _is_acronym(alias: str) -> bool:
+    """Aliases whose capitals carry the meaning: "MSS", "PBoC", "U.S.", "AT&T"."""
+    letters = [c for c in alias if c.isalpha()]
+    return alias.isascii() and 0 < len(letters) <= 6 and sum(c.isupper() for c in letters) >= 2 \
+        and " " not in alias.strip()
+
+
+def _case_matters(name: str) -> bool:
+    """Acronyms, and one-word Latin names ("Apple", "Mercury", "Huawei"): written in capitals
+    they are names, in lower case they are words."""
+    return _is_acronym(name) or (name.isascii() and " " not in name.strip() and name[:1].isupper())
+
+
+def _fold(text: str) -> str:
+    """Simplified characters, lower case, same length as the input."""
+    text = to_simplified(text) if has_cjk(text) else text
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _at_word_edges(text: str, start: int, end: int) -> bool:
+    """Latin names match whole words only: "Li" not inside "Lima", "US" not inside "USD"."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    ids: tuple[str, ...]
+
+
+class Gazetteer:
+    """Compiled look-up over every entry's names; built once per process (or per archive)."""
+
+    def __init__(self, entries: Iterable[GazetteerEntry]) -> None:
+        import ahocorasick
+
+        self.entries: dict[str, GazetteerEntry] = {}
+        for entry in entries:
+            self.entries.setdefault(entry.id, entry)
+        folded: dict[str, list[str]] = {}
+        exact: dict[str, list[str]] = {}
+        self._by_name: dict[str, list[str]] = {}
+        for entry in self.entries.values():
+            for name in entry.names():
+                target = exact if _case_matters(name) else folded
+                key = name if target is exact else _fold(name)
+                if len(key.strip()) < 2:
+                    continue
+                ids = target.setdefault(key, [])
+                if entry.id not in ids:
+                    ids.append(entry.id)
+                by = self._by_name.setdefault(_fold(name), [])
+                if entry.id not in by:
+                    by.append(entry.id)
+            for surname in entry.standalone:
+                ids = exact.setdefault(surname, [])
+                if entry.id not in ids:
+                    ids.append(entry.id)
+        self._folded = self._automaton(ahocorasick, folded)
+        self._exact = self._automaton(ahocorasick, exact)
+
+    @staticmethod
+    def _automaton(ahocorasick: Any, keys: dict[str, list[str]]) -> Any:
+        automaton = ahocorasick.Automaton()
+        for key, ids in keys.items():
+            automaton.add_word(key, (len(key), tuple(ids)))
+        if keys:
+            automaton.make_automaton()
+        return automaton if keys else None
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, entity_id: str) -> GazetteerEntry | None:
+        return self.entries.get(entity_id)
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        """Entries named exactly ``name`` in any language or script (up to case)."""
+        ids = self._by_name.get(_fold(name.strip()), [])
+        return [self.entries[i] for i in ids]
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every gazetteer entity named in ``text``, with character offsets, in order."""
+        hits = self._scan(text)
+        chosen = _leftmost_longest(hits)
+        resolved = _resolve(chosen)
+        resolved += self._surname_mentions(text, resolved)
+        return sorted(resolved, key=lambda m: m.start)
+
+    def _scan(self, text: str) -> list[_Hit]:
+        hits: list[_Hit] = []
+        if self._folded is not None:
+            for end, (length, ids) in self._folded.iter(_fold(text)):
+                start = end - length + 1
+                if not text[start].isascii() or _at_word_edges(text, start, end + 1):
+                    hits.append(_Hit(start, end + 1, ids))
+        if self._exact is not None:
+            for end, (length, ids) in self._exact.iter(text):
+                start = end - length + 1
+                if _at_word_edges(text, start, end + 1):
+                    hits.append(_Hit(start, end + 1, ids))
+        return hits
+
+    def _surname_mentions(self, text: str, found: list[Mention]) -> list[Mention]:
+        """"Li" after "Li Qiang" in the same item; never when two people named there share it."""
+        owners: dict[str, set[str]] = {}
+        for mention in found:
+            entry = self.entries[mention.entity_id]
+            for surname in entry.surnames():
+                owners.setdefault(surname, set()).add(entry.id)
+        unique = {s: next(iter(ids)) for s, ids in owners.items() if len(ids) == 1}
+        if not unique:
+            return []
+        taken = [(m.start, m.end) for m in found]
+        pattern = re.compile(rf"(?:\b(?:{_TITLES})\.?\s+)?\b({'|'.join(map(re.escape, unique))})\b(?![\w-])")
+        extra = []
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if match.group(0) == match.group(1) and _CAPITALISED_BEFORE.search(text, 0, start):
+                continue  # the tail of a longer capitalised name ("Wen Li" is not Li Qiang)
+            extra.append(Mention(unique[match.group(1)], start, end))
+        return extra
+
+    def entities(self, text: str) -> list[Entity]:
+        """The item's entities with how often each is named, in order of first mention."""
+        counts: dict[str, int] = {}
+        for mention in self.mentions(text):
+            counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+        out = []
+        for entity_id, count in counts.items():
+            entry = self.entries[entity_id]
+            out.append(Entity(id=entry.id, name=entry.name, type=entry.type, mentions=count))
+        return out
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
+
+
+def _leftmost_longest(hits: list[_Hit]) -> list[_Hit]:
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    chosen: list[_Hit] = []
+    last_end = -1
+    for hit in hits:
+        if hit.start >= last_end:
+            chosen.append(hit)
+            last_end = hit.end
+    return chosen
+
+
+def _resolve(hits: list[_Hit]) -> list[Mention]:
+    """One entity per span. A name shared by several entries goes to the one the item also
+    names unambiguously; failing that, to the first listed (the gazetteer lists the likelier
+    reading of a shared name first)."""
+    sure = {h.ids[0] for h in hits if len(h.ids) == 1}
+    mentions = []
+    for hit in hits:
+        chosen = next((i for i in hit.ids if i in sure), hit.ids[0])
+        mentions.append(Mention(chosen, hit.start, hit.end))
+    return mentions
+
+
+GAZETTEER_FILES = ("people.json", "orgs.json", "places.json", "programmes.json")
+
+
+def packaged_entries() -> list[GazetteerEntry]:
+    """The curated entries shipped in ``data/entities/``, then the outlets as organisations."""
+    folder = resources.files("chinabrief.data").joinpath("entities")
+    entries: list[GazetteerEntry] = []
+    for name in GAZETTEER_FILES:
+        path = folder.joinpath(name)
+        if path.is_file():
+            entries.extend(entry_from_dict(row) for row in json.loads(path.read_text("utf-8")))
+    return entries + _outlet_entries({e.id for e in entries})
+
+
+def _outlet_entries(taken: set[str]) -> list[GazetteerEntry]:
+    from chinabrief.enrich.outlets import load_outlets
+
+    out = []
+    for outlet in load_outlets().outlets.values():
+        entity_id = outlet.id if outlet.id not in taken else f"{outlet.id}-media"
+        aliases = tuple(a for a in outlet.aliases if len(a) > 2)  # "AP", "FT": too short to trust in text
+        out.append(GazetteerEntry(id=entity_id, type="org", subtype="media", name=outlet.name, aliases=aliases,
+                                  zh=outlet.chinese, zh_hant=(), country=outlet.country))
+    return out
+
+
+@cache
+def packaged_gazetteer() -> Gazetteer:
+    return Gazetteer(packaged_entries())
+
+
+def gazetteer_with(additions: list[dict[str, Any]]) -> Gazetteer:
+    """The packaged gazetteer plus a user's own entries (which win on a shared id)."""
+    if not additions:
+        return packaged_gazetteer()
+    added = [entry_from_dict(row) for row in additions]
+    ids = {e.id for e in added}
+    return Gazetteer([*added, *(e for e in packaged_entries() if e.id not in ids)])

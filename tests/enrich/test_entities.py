@@ -1,0 +1,82 @@
+"""Entity linking across English, Chinese characters (both scripts) and pinyin."""
+
+import pytest
+
+from chinabrief.enrich.entities import Gazetteer, entry_from_dict
+
+
+def found(gazetteer, text: str) -> list[tuple[str, str]]:
+    return [(text[m.start:m.end], m.entity_id) for m in gazetteer.mentions(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Xi Jinping chaired the meeting", "xi-jinping"),
+        ("习近平主持会议", "xi-jinping"),
+        ("習近平主持會議", "xi-jinping"),
+        ("Former foreign minister Qin Gang has not been seen", "qin-gang"),
+        ("秦刚已被免职", "qin-gang"),
+        ("The Ministry of State Security warned of spies", "mss"),
+        ("国家安全部发布提示", "mss"),
+        ("the MSS said", "mss"),
+        ("央行宣布降准", "pboc"),
+        ("President Lai Ching-te spoke in Taipei", "lai-ching-te"),
+        ("賴清德發表談話", "lai-ching-te"),
+        ("Coast guard ships near Second Thomas Shoal", "second-thomas-shoal"),
+        ("仁爱礁附近海域", "second-thomas-shoal"),
+        ("the Belt and Road Initiative turns ten", "belt-and-road-initiative"),
+        ("一帶一路倡議十周年", "belt-and-road-initiative"),
+    ],
+)
+def test_names_in_every_script_link_to_one_entity(gazetteer, text: str, entity: str) -> None:
+    assert entity in {e for _, e in found(gazetteer, text)}
+
+
+def test_longest_match_wins(gazetteer) -> None:
+    hits = found(gazetteer, "The People's Bank of China cut rates; 中国人民银行宣布")
+    assert ("People's Bank of China", "pboc") in hits and ("中国人民银行", "pboc") in hits
+    assert all(name not in ("China", "中国") for name, _ in hits)
+
+
+def test_a_bare_surname_needs_the_full_name_first(gazetteer) -> None:
+    assert found(gazetteer, "Li said the plan was sound.") == []
+    hits = found(gazetteer, "Premier Li Qiang spoke. Later, Li said the plan was sound.")
+    assert [e for _, e in hits].count("li-qiang") == 2
+    # Two people of one surname: the bare surname is left alone.
+    hits = found(gazetteer, "Li Qiang met Li Shangfu, and Li said nothing.")
+    assert [name for name, _ in hits if name == "Li"] == []
+    # ... and the gazetteer's few stand-alone surnames stand alone.
+    assert ("Xi", "xi-jinping") in found(gazetteer, "Xi told the meeting to hold firm.")
+
+
+def test_capitals_carry_meaning(gazetteer) -> None:
+    assert [e for _, e in found(gazetteer, "the mss of the apple pie")] == []
+    assert {e for _, e in found(gazetteer, "Apple and the MSS")} >= {"apple", "mss"}
+    assert found(gazetteer, "USD-denominated") == []
+
+
+def test_lookup_by_any_name(gazetteer) -> None:
+    assert [e.id for e in gazetteer.lookup("王毅")] == ["wang-yi"]
+    assert [e.id for e in gazetteer.lookup("wang yi")] == ["wang-yi"]
+    assert gazetteer.lookup("nobody at all") == []
+
+
+def test_shared_names_follow_the_item() -> None:
+    g = Gazetteer([entry_from_dict(r) for r in [
+        {"id": "zhang-jun-a", "type": "person", "name": "Zhang Jun", "country": "CN"},
+        {"id": "zhang-jun-b", "type": "person", "name": "Zhang Jun", "aliases": ["Ambassador Zhang Jun"],
+         "country": "CN"},
+    ]])
+    text = "Ambassador Zhang Jun spoke at the UN. Zhang Jun later left."
+    assert {e for _, e in found(g, text)} == {"zhang-jun-b"}
+
+
+def test_unknown_names_are_found_by_their_cues(enricher) -> None:
+    result = enricher.enrich("Talks", "Deputy minister Hao Wenjun said the plan was fair. "
+                                      "Officials at Qingyuan Semiconductor Co. agreed.", None)
+    unknown = {(e.name, e.type) for e in result.entities if not e.known}
+    assert ("Hao Wenjun", "person") in unknown
+    assert any(t == "org" and "Qingyuan Semiconductor" in n for n, t in unknown)
+    zh = enricher.enrich("会谈", "商务部副部长郝文俊表示，青远半导体有限公司将配合调查。", None)
+    assert ("郝文俊", "person") in {(e.name, e.type) for e in zh.entities if not e.known}
