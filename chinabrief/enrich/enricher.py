@@ -75,18 +75,8 @@ class Enricher:
     def enrich(self, headline: str, text: str, published: date | None) -> Enrichment:
         full = f"{headline}\n\n{text}"[:MAX_CHARS]
         language, script = detect(full)
-        mentions = self.gazetteer.mentions(full)
-        if language == "zh":
-            found = names.chinese_names(full, mentions)
-        else:
-            # Title Case headlines capitalise every word, so cues for names are read in the body.
-            body_from = len(headline) + 2
-            found = [f for f in names.english_names(full, mentions) if f[0] >= body_from]
-        # A name found by its cues that the gazetteer knows under exactly that name is known.
-        known_now = [(f, hits[0]) for f in found if (hits := self.gazetteer.lookup(f[2]))]
-        if known_now:
-            mentions = sorted(mentions + [Mention(e.id, f[0], f[1]) for f, e in known_now], key=lambda m: m.start)
-            found = [f for f in found if not self.gazetteer.lookup(f[2])]
+        # Title Case headlines capitalise every word, so cues for names are read in the body.
+        mentions, found = self.names(full, language, cues_from=len(headline) + 2)
         entities = self._entities(mentions) + names.unknown_entities_from(found)
         named = self._speakers(mentions, found)
         quotes = find_quotes(full, named)
@@ -96,6 +86,22 @@ class Enricher:
             quotes=quotes, topics=[s.topic for s in scores], topic_scores=[s.to_dict() for s in scores],
             version=self.version,
         )
+
+    def names(self, text: str, language: str | None, cues_from: int = 0) \
+            -> tuple[list[Mention], list[tuple[int, int, str, str]]]:
+        """Gazetteer mentions, and ``(start, end, name, type)`` of names found by their cues
+        (from ``cues_from`` on) that the gazetteer does not know."""
+        mentions = self.gazetteer.mentions(text)
+        if language == "zh":
+            found = names.chinese_names(text, mentions)
+        else:
+            found = [f for f in names.english_names(text, mentions) if f[0] >= cues_from]
+        # A name found by its cues that the gazetteer knows under exactly that name is known.
+        known_now = [(f, hits[0]) for f in found if (hits := self.gazetteer.lookup(f[2]))]
+        if known_now:
+            mentions = sorted(mentions + [Mention(e.id, f[0], f[1]) for f, e in known_now], key=lambda m: m.start)
+            found = [f for f in found if not self.gazetteer.lookup(f[2])]
+        return mentions, found
 
     def _entities(self, mentions: list[Mention]) -> list[Entity]:
         counts: dict[str, int] = {}

@@ -72,6 +72,25 @@ _ZH_PLACE_SUFFIX = ("省", "市", "县", "区", "州", "岛", "湾", "峡", "港
 _ZH_TAGS = {"nr": "person", "ns": "place", "nt": "org"}
 
 
+_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+             r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|"
+             r"a|o|e|i|u|v)")
+_GIVEN_NAME = re.compile(rf"(?:{_SYLLABLE}){{1,2}}", re.I)
+#: Common Chinese surnames in pinyin: "Zhang Wenbin" is a person even without a title.
+_PINYIN_SURNAMES = {
+    "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu",
+    "Guo", "He", "Gao", "Lin", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Han", "Feng", "Deng", "Cao",
+    "Peng", "Zeng", "Xiao", "Tian", "Dong", "Pan", "Yuan", "Cai", "Jiang", "Yu", "Du", "Ye", "Cheng", "Wei", "Su",
+    "Lu", "Ding", "Ren", "Shen", "Yao", "Jin", "Fu", "Qin", "Qian", "Kong", "Mao", "Xi", "Bai", "Cui", "Fan",
+    "Shi", "Lei", "Hou", "Long", "Duan", "Hao", "Kang", "Qiu", "Tan", "Xia", "Zou", "Meng", "Qu", "Yin", "Xue",
+}
+
+
+def _is_chinese_name(words: list[str]) -> bool:
+    """"Zhang Wenbin", "Li Qiang": a pinyin surname and a one- or two-syllable given name."""
+    return len(words) == 2 and words[0] in _PINYIN_SURNAMES and bool(_GIVEN_NAME.fullmatch(words[1]))
+
+
 def _clean(name: str) -> str:
     return " ".join(name.replace("’", "'").split()).strip(" ,.")
 
@@ -95,7 +114,7 @@ def english_names(text: str, taken: list[Mention]) -> list[tuple[int, int, str, 
             continue
         before = text[max(0, start - 48):start]
         if _TITLE_BEFORE.search(before) or _VERB_BEFORE.search(before) or _VERB_AFTER.match(text, end) \
-                or _APPOSED.match(text, end):
+                or _APPOSED.match(text, end) or _is_chinese_name(words):
             found.append((start, end, name, "person"))
     for pattern, group, kind in ((_ORG, "name", "org"), (_ORG, "dept", "org"), (_PLACE, "name", "place")):
         for match in pattern.finditer(text):
