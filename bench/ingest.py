@@ -88,10 +88,11 @@ def html_article(rng: random.Random, i: int) -> str:
 MAKERS = ((newsletter, "txt"), (zh_digest, "txt"), (article, "txt"), (html_briefing, "html"), (html_article, "html"))
 
 
-def generate(folder: Path, count: int, seed: int = 7) -> None:
+def generate(folder: Path, count: int, seed: int = 7, text_only: bool = False) -> None:
     rng = random.Random(seed)
+    makers = [m for m in MAKERS if m[1] == "txt"] if text_only else MAKERS
     for i in range(count):
-        make, ext = MAKERS[i % len(MAKERS)]
+        make, ext = makers[i % len(makers)]
         (folder / f"doc-{i:05d}.{ext}").write_text(make(rng, i), encoding="utf-8")
 
 
@@ -99,11 +100,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--keep", type=Path, help="write the generated documents and database here")
+    parser.add_argument("--text-only", action="store_true", help="plain-text documents only (no web pages)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="chinabrief-bench-"))
     corpus = work / "docs"
     corpus.mkdir(parents=True, exist_ok=True)
-    generate(corpus, args.docs)
+    generate(corpus, args.docs, text_only=args.text_only)
     paths = sorted(str(p) for p in corpus.iterdir())
     catalogue = load_outlets()
 
@@ -117,16 +119,24 @@ def main() -> None:
     db = work / "bench.db"
     db.unlink(missing_ok=True)
     started = time.perf_counter()
-    report = ingest([str(corpus)], settings=load_settings(db=db))
+    report = ingest([str(corpus)], settings=load_settings(db=db), enrich=False)
     ingest_s = time.perf_counter() - started
+    enriched_db = work / "bench-enriched.db"
+    enriched_db.unlink(missing_ok=True)
+    started = time.perf_counter()
+    enriched = ingest([str(corpus)], settings=load_settings(db=enriched_db))
+    enriched_s = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    print(f"chinabrief ingest benchmark: {args.docs} generated documents ({', '.join(m.__name__ for m, _ in MAKERS)}"
-          f" in turn), {n_items} items, Python {sys.version.split()[0]}, one process")
+    kinds = [m.__name__ for m, ext in MAKERS if ext == "txt" or not args.text_only]
+    print(f"chinabrief ingest benchmark: {args.docs} generated documents ({', '.join(kinds)} in turn), "
+          f"{n_items} items, Python {sys.version.split()[0]}, one process")
     print(f"{'stage':<28}{'seconds':>10}{'docs/s':>10}{'items/s':>10}")
     print(f"{'read + split':<28}{split_s:>10.2f}{args.docs / split_s:>10.0f}{n_items / split_s:>10.0f}")
     print(f"{'read + split + store (FTS)':<28}{ingest_s:>10.2f}{args.docs / ingest_s:>10.0f}"
           f"{report.items / ingest_s:>10.0f}")
+    print(f"{'... + enrich (default)':<28}{enriched_s:>10.2f}{args.docs / enriched_s:>10.0f}"
+          f"{enriched.items / enriched_s:>10.0f}")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB; database: {db.stat().st_size / 1e6:.1f} MB")
     if report.failures:
         print(f"{len(report.failures)} failures, first: {report.failures[0]}")

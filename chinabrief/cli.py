@@ -81,8 +81,10 @@ def main(version: Annotated[bool, typer.Option("--version", callback=version_cal
 def ingest_cmd(paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively), or - for stdin.")],
                db: DbOption = None,
                max_file_mb: Annotated[float | None, typer.Option(help="Refuse files larger than this.")] = None,
+               enrich: Annotated[bool, typer.Option(help="Find entities, figures, quotes and topics now "
+                                                         "(--no-enrich: later, with `chinabrief enrich`).")] = True,
                ) -> None:
-    """Split files into news items and store them; already-stored items are skipped."""
+    """Split files into news items, enrich and store them; already-stored items are skipped."""
     settings = load_settings(db=db, max_file_mb=max_file_mb)
     total = sum(1 for f in discover(paths) if not isinstance(f, Failure))
     with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -93,7 +95,7 @@ def ingest_cmd(paths: Annotated[list[str], typer.Argument(help="Files, folders (
         def advance(source: str) -> None:
             bar.update(task, advance=1, description=Path(source).name[:40])
 
-        report = ingest(paths, settings=settings, progress=advance)
+        report = ingest(paths, settings=settings, progress=advance, enrich=enrich)
     print_report(report)
     if not report.ok:
         raise typer.Exit(1)

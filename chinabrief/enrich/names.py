@@ -116,7 +116,10 @@ def english_names(text: str, taken: list[Mention]) -> list[tuple[int, int, str, 
         if _TITLE_BEFORE.search(before) or _VERB_BEFORE.search(before) or _VERB_AFTER.match(text, end) \
                 or _APPOSED.match(text, end) or _is_chinese_name(words):
             found.append((start, end, name, "person"))
+    has_org = bool(_ORG_WORD.search(text)) or any(w in text for w in ("Ministry", "Department", "Bureau", "Office"))
     for pattern, group, kind in ((_ORG, "name", "org"), (_ORG, "dept", "org"), (_PLACE, "name", "place")):
+        if pattern is _ORG and not has_org:
+            continue  # no organisation word anywhere: the costly organisation pattern cannot match
         for match in pattern.finditer(text):
             if match.group(group) is None:
                 continue

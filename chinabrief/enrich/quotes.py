@@ -88,12 +88,14 @@ def _is_speech(text: str) -> bool:
 
 def find_quotes(text: str, named: list[Named]) -> list[Quote]:
     """Quotations in ``text`` with their speakers; ``named`` are the item's name mentions."""
-    quotes = []
-    named = _with_sentences(text, named)
+    quotes: list[Quote] = []
+    numbered: list[Named] | None = None
     for match in _MARKS.finditer(text):
         said = next(g for g in match.groups() if g is not None).strip()
         if not _is_speech(said):
             continue
+        if numbered is None:
+            numbered = named = _with_sentences(text, named)
         speaker, speaker_id, official = _speaker(text, match.start(), match.end(), named)
         quotes.append(Quote(speaker=speaker, text=said, speaker_id=speaker_id, official_prc=official))
     return quotes
