@@ -6,7 +6,20 @@ The Python API does the work; the ``chinabrief`` command is a thin layer over it
     report = chinabrief.ingest(["~/briefings"], db="archive.db")
 """
 
-from chinabrief.pipeline import EnrichReport, IngestReport, add_entity, enrich_archive, ingest
+from chinabrief.pipeline import (
+    EnrichReport,
+    FetchReport,
+    IngestReport,
+    add_entity,
+    add_pages,
+    enrich_archive,
+    export_opml,
+    fetch,
+    follow,
+    import_opml,
+    ingest,
+)
 
 __version__ = "0.1.0"
-__all__ = ["EnrichReport", "IngestReport", "__version__", "add_entity", "enrich_archive", "ingest"]
+__all__ = ["EnrichReport", "FetchReport", "IngestReport", "__version__", "add_entity", "add_pages", "enrich_archive",
+           "export_opml", "fetch", "follow", "import_opml", "ingest"]

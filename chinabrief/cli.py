@@ -24,8 +24,19 @@ from rich.table import Table
 from chinabrief import __version__
 from chinabrief.config import load_settings
 from chinabrief.errors import ChinabriefError
-from chinabrief.pipeline import IngestReport, add_entity, enrich_archive, ingest
+from chinabrief.pipeline import (
+    IngestReport,
+    add_entity,
+    add_pages,
+    enrich_archive,
+    export_opml,
+    fetch,
+    follow,
+    import_opml,
+    ingest,
+)
 from chinabrief.sources.files import Failure, discover
+from chinabrief.sources.live import FetchReport
 from chinabrief.store import open_store
 from chinabrief.store.export import FORMATS, export
 
@@ -282,6 +293,154 @@ def entity_cmd(name: Annotated[str, typer.Argument(help="A name in English, Chin
             meta.add_row("[bold]role[/]", f"{position.title} ({span})")
         out.print(Panel(meta, title=f"[bold]{entry.name}[/]", title_align="left"))
         print_items(store.items_naming(entry.id), title=f"Latest items naming {entry.name}")
+
+
+feeds_app = typer.Typer(help="Feeds and other live sources you follow.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+_EVERY = re.compile(r"^(\d+)\s*([mhd])$")
+
+
+def parse_every(value: str | None) -> int | None:
+    """``30m``, ``2h``, ``1d`` as minutes."""
+    if value is None:
+        return None
+    m = _EVERY.match(value.strip().lower())
+    if not m:
+        raise typer.BadParameter("use a number and m, h or d (30m, 2h, 1d)", param_hint="--every")
+    return int(m.group(1)) * {"m": 1, "h": 60, "d": 1440}[m.group(2)]
+
+
+@feeds_app.command("add")
+@handles_errors
+def feeds_add_cmd(url: Annotated[str, typer.Argument(help="The feed's URL (RSS, Atom, RDF or JSON Feed).")],
+                  name: Annotated[str | None, typer.Option(help="What to call it.")] = None,
+                  outlet: Annotated[str | None, typer.Option(help="Outlet id for its items (outlets.json).")] = None,
+                  every: Annotated[str | None, typer.Option(help="How often to fetch: 30m, 2h, 1d.")] = None,
+                  tag: Annotated[list[str] | None, typer.Option(help="A tag (repeatable).")] = None,
+                  db: DbOption = None) -> None:
+    """Follow a feed; `chinabrief fetch` collects it."""
+    record = follow(url, db=load_settings(db=db).db, name=name, outlet=outlet, every_minutes=parse_every(every),
+                    tags=list(tag) if tag else None)
+    out.print(f"Following {record['url']} every {record['every_minutes']} min. Run `chinabrief fetch`.")
+
+
+@feeds_app.command("list")
+@handles_errors
+def feeds_list_cmd(db: DbOption = None) -> None:
+    """Every feed with its status: last fetch, items, errors."""
+    rows = open_store(load_settings(db=db).db).feeds()
+    table = Table(title=f"{len(rows)} feeds", title_justify="left")
+    for column in ("feed", "every", "last fetch", "status", "items", "error"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        status = str(row["last_status"] or "–") + (f" ×{row['failures']}" if row["failures"] else "")
+        table.add_row(f"{row['name'] or ''}\n[dim]{row['url']}[/]", f"{row['every_minutes']}m",
+                      (row["last_fetched_at"] or "never")[:16], status, str(row["items"]),
+                      f"[red]{row['error']}[/]" if row["error"] else "")
+    out.print(table)
+
+
+@feeds_app.command("remove")
+@handles_errors
+def feeds_remove_cmd(url: Annotated[str, typer.Argument(help="The feed's URL.")], db: DbOption = None) -> None:
+    """Stop following a feed (its items stay)."""
+    open_store(load_settings(db=db).db).remove_feed(url)
+    out.print(f"No longer following {url}")
+
+
+@feeds_app.command("import")
+@handles_errors
+def feeds_import_cmd(path: Annotated[Path, typer.Argument(help="An OPML file (Feedly, Inoreader, Miniflux, …).")],
+                     db: DbOption = None) -> None:
+    """Follow every feed of an OPML subscription list; folders become tags."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ChinabriefError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    new, old = import_opml(raw, db=load_settings(db=db).db)
+    out.print(f"{new} feeds added, {old} already followed")
+
+
+@feeds_app.command("export")
+@handles_errors
+def feeds_export_cmd(db: DbOption = None) -> None:
+    """Write the feeds you follow as OPML (to standard output)."""
+    sys.stdout.write(export_opml(db=load_settings(db=db).db))
+
+
+@app.command("fetch")
+@handles_errors
+def fetch_cmd(everything: Annotated[bool, typer.Option("--all", help="Every feed, due or not.")] = False,
+              revisit: Annotated[bool, typer.Option(help="Also look for edits and deletions of recent items.")]
+              = True,
+              db: DbOption = None) -> None:
+    """One polite pass over the feeds that are due, with full text for summary-only entries."""
+    settings = load_settings(db=db)
+    with Progress(TextColumn("[bold]fetch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err, transient=True,
+                  disable=not err.is_terminal) as bar:
+        task = bar.add_task("", total=len(open_store(settings.db).feeds()))
+        report = fetch(settings=settings, everything=everything, revisit=revisit,
+                       progress=lambda url: bar.update(task, advance=1, description=url[-40:]))
+    print_fetch(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("watch")
+@handles_errors
+def watch_cmd(db: DbOption = None,
+              pause: Annotated[int, typer.Option(help="Seconds between passes.")] = 60) -> None:
+    """Keep fetching due feeds until stopped (Ctrl-C stops cleanly between batches)."""
+    import time
+
+    settings = load_settings(db=db)
+    out.print("Watching feeds; Ctrl-C to stop.")
+    try:
+        while True:
+            print_fetch(fetch(settings=settings))
+            time.sleep(pause)
+    except KeyboardInterrupt:
+        out.print("Stopped; everything fetched so far is stored.")
+
+
+@app.command("add")
+@handles_errors
+def add_cmd(urls: Annotated[list[str], typer.Argument(help="Web pages, each one item.")], db: DbOption = None) -> None:
+    """Fetch web pages and store each as one item (full text extracted)."""
+    report = add_pages(urls, settings=load_settings(db=db))
+    out.print(f"{report.pages} pages → {report.items} items stored, {report.duplicates} duplicates")
+    for failure in report.failures:
+        err.print(f"[red]✗[/] {failure}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("changes")
+@handles_errors
+def changes_cmd(since: Annotated[str, typer.Option(help="From this date or span (7d).")] = "7d",
+                db: DbOption = None) -> None:
+    """Items edited or deleted at the source since a date: a censorship signal."""
+    start = parse_since(since) or date.today() - timedelta(days=7)
+    rows = open_store(load_settings(db=db).db).changes(start.isoformat())
+    table = Table(title=f"{len(rows)} items changed since {start}", title_justify="left")
+    for column in ("change", "date", "outlet", "headline", "id"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        change = "[red]deleted[/]" if row.get("deleted_at") else "edited"
+        table.add_row(change, row["published"] or "", (row["outlet"] or {}).get("name") or "", row["headline"],
+                      row["id"][:10])
+    out.print(table)
+
+
+def print_fetch(report: FetchReport) -> None:
+    fetched = sum(1 for f in report.feeds if not f.error)
+    unchanged = sum(1 for f in report.feeds if f.not_modified)
+    out.print(f"{len(report.feeds)} feeds ({fetched} fetched, {unchanged} unchanged) → [bold green]{report.items}"
+              f"[/] new items; {report.edited} edited and {report.deleted} deleted at the source")
+    for result in report.feeds:
+        if result.error:
+            err.print(f"[red]✗[/] {result.url}: {result.error}")
 
 
 def demo_corpus() -> Path:

@@ -30,13 +30,25 @@ class Settings:
     db: Path
     max_file_mb: float = DEFAULT_MAX_FILE_MB
     batch_size: int = DEFAULT_BATCH_SIZE
+    # Fetching (feeds and pages): see chinabrief/sources/http.py for why each limit exists.
+    user_agent: str = "chinabrief/0.1 (+https://github.com/chinabrief/chinabrief)"
+    timeout_s: float = 20.0
+    max_response_mb: float = 10.0
+    max_decompressed_mb: float = 40.0
+    host_delay_s: float = 1.0
+    retries: int = 2
+    workers: int = 8
+    allow_private_urls: bool = False
+    revisit_days: int = 7
 
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
 
 
-ENV = {"db": "CHINABRIEF_DB", "max_file_mb": "CHINABRIEF_MAX_FILE_MB", "batch_size": "CHINABRIEF_BATCH_SIZE"}
+ENV = {"db": "CHINABRIEF_DB", "max_file_mb": "CHINABRIEF_MAX_FILE_MB", "batch_size": "CHINABRIEF_BATCH_SIZE",
+       "allow_private_urls": "CHINABRIEF_ALLOW_PRIVATE_URLS", "user_agent": "CHINABRIEF_USER_AGENT",
+       "host_delay_s": "CHINABRIEF_HOST_DELAY_S"}
 
 
 def default_db_path() -> Path:
@@ -47,13 +59,31 @@ def config_file() -> Path:
     return Path(os.environ.get("CHINABRIEF_CONFIG") or Path(user_config_dir(APP)) / "config.toml")
 
 
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(value)
+
+
+_KINDS: dict[str, Any] = {"db": Path, "max_file_mb": float, "batch_size": int, "user_agent": str, "timeout_s": float,
+                          "max_response_mb": float, "max_decompressed_mb": float, "host_delay_s": float,
+                          "retries": int, "workers": int, "allow_private_urls": _flag, "revisit_days": int}
+#: Settings that may be zero (no delay, no retries).
+_MAY_BE_ZERO = {"host_delay_s", "retries", "revisit_days"}
+
+
 def _coerce(name: str, value: Any) -> Any:
-    kinds = {"db": Path, "max_file_mb": float, "batch_size": int}
     try:
-        coerced = kinds[name](value)
+        coerced = _KINDS[name](value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"setting {name!r}: cannot use {value!r}") from exc
-    if name != "db" and coerced <= 0:
+    if isinstance(coerced, int | float) and not isinstance(coerced, bool) and (
+            coerced < 0 or (coerced == 0 and name not in _MAY_BE_ZERO)):
         raise ConfigError(f"setting {name!r} must be positive, got {value!r}")
     return coerced
 

@@ -75,6 +75,7 @@ class Document:
     url: str | None = None
     encoding: str | None = None
     html: str | None = None  # the decoded page, for a second, main-content reading of one article
+    feed: Any = None  # a ParsedFeed, for feed documents: their entries are the items
 
     @property
     def sha256(self) -> str:
@@ -146,6 +147,7 @@ class Item:
     id: str = ""
     topic_scores: list[dict[str, Any]] = field(default_factory=list)  # why each topic was given
     enrich_version: str | None = None
+    text_source: str | None = None  # for feed entries: feed | summary | page (where the text came from)
     _hashed: tuple[str, str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -186,6 +188,7 @@ class Item:
             "quotes": [asdict(q) for q in self.quotes],
             "topics": list(self.topics),
             "topic_scores": list(self.topic_scores),
+            "text_source": self.text_source,
             "story": self.story,
             "content_hash": self.content_hash,
         }

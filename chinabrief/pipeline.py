@@ -22,6 +22,8 @@ from chinabrief.errors import ChinabriefError, ConfigError
 from chinabrief.models import Document, Item
 from chinabrief.sources import files
 from chinabrief.sources.digest import SPLITTER_VERSION, Split, split_document
+from chinabrief.sources.http import Fetcher
+from chinabrief.sources.live import FetchReport, LiveSources
 from chinabrief.store import Store, open_store
 from chinabrief.store.database import Batch
 
@@ -229,3 +231,79 @@ def _slug(name: str) -> str:
 
     base = pinyin(name) if has_cjk(name) else name
     return re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-") or "entity"
+
+
+# -- live sources ----------------------------------------------------------------------------
+def _live(db: str | Path | None, settings: Settings | None, transport: object | None,
+          progress: Callable[[str], None] | None) -> tuple[Store, LiveSources]:
+    settings = settings or load_settings(db=db)
+    store = open_store(settings.db)
+    fetcher = Fetcher(settings, transport=transport)  # type: ignore[arg-type]
+    return store, LiveSources(store, settings, fetcher, progress)
+
+
+def follow(url: str, db: str | Path | None = None, name: str | None = None, outlet: str | None = None,
+           every_minutes: int | None = None, tags: list[str] | None = None, kind: str = "feed") -> dict[str, object]:
+    """Follow a feed; fetched on the next ``fetch``."""
+    if outlet and load_outlets().get(outlet) is None:
+        raise ConfigError(f"no outlet with id {outlet!r} (see chinabrief/data/outlets.json)")
+    store = open_store(load_settings(db=db).db)
+    try:
+        record, _ = store.add_feed(url, name=name, outlet_id=outlet, every_minutes=every_minutes, tags=tags,
+                                   kind=kind)
+        return record
+    finally:
+        store.close()
+
+
+def import_opml(raw: bytes, db: str | Path | None = None) -> tuple[int, int]:
+    """Follow every feed of an OPML list; returns (new, already followed)."""
+    from chinabrief.sources.opml import read_opml
+
+    store = open_store(load_settings(db=db).db)
+    new = old = 0
+    try:
+        for sub in read_opml(raw):
+            _, added = store.add_feed(sub.url, name=sub.name, tags=sub.tags)
+            new, old = new + added, old + (not added)
+    finally:
+        store.close()
+    return new, old
+
+
+def export_opml(db: str | Path | None = None) -> str:
+    from chinabrief.sources.opml import write_opml
+
+    store = open_store(load_settings(db=db).db)
+    try:
+        return write_opml(store.feeds())
+    finally:
+        store.close()
+
+
+def fetch(db: str | Path | None = None, settings: Settings | None = None, urls: list[str] | None = None,
+          everything: bool = False, revisit: bool = True, transport: object | None = None,
+          progress: Callable[[str], None] | None = None) -> FetchReport:
+    """One polite pass: due feeds, their new entries (with full text where the feed has only a
+    summary), then recent items' pages again for edits and deletions."""
+    store, live = _live(db, settings, transport, progress)
+    try:
+        report = live.fetch_feeds(urls, everything)
+        if revisit:
+            checked = live.revisit()
+            report.edited, report.deleted = checked.edited, checked.deleted
+        return report
+    finally:
+        live.fetcher.close()
+        store.close()
+
+
+def add_pages(urls: list[str], db: str | Path | None = None, settings: Settings | None = None,
+              transport: object | None = None, progress: Callable[[str], None] | None = None) -> FetchReport:
+    """Fetch web pages, each one item."""
+    store, live = _live(db, settings, transport, progress)
+    try:
+        return live.add_pages(urls)
+    finally:
+        live.fetcher.close()
+        store.close()

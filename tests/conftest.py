@@ -52,3 +52,22 @@ def enricher():
 @pytest.fixture(scope="session")
 def gazetteer(enricher):
     return enricher.gazetteer
+
+
+@pytest.fixture
+def web():
+    """A real HTTP server on 127.0.0.1; tests add the routes they need."""
+    from tests.webserver import TestServer
+
+    server = TestServer()
+    server.thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def fetch_settings(db_path: Path):
+    """Settings for fetching from the local server: private addresses allowed, no delays."""
+    return load_settings(db=db_path, allow_private_urls=True, host_delay_s=0, retries=1, timeout_s=2,
+                         max_response_mb=1, max_decompressed_mb=2)

@@ -72,12 +72,18 @@ class _Line:
     cue: Cue
 
 
-def split_document(doc: Document, catalogue: OutletCatalogue) -> Split:
+def split_document(doc: Document, catalogue: OutletCatalogue, single: bool = False) -> Split:
+    """The items of one document; ``single`` when it is known to hold one article (a page the
+    user added by its URL)."""
+    if doc.feed is not None:  # a feed already says where each item begins and ends
+        from chinabrief.sources.feeds import feed_items
+
+        return Split(items=feed_items(doc, catalogue), mode="feed")
     lines, dropped = _classify(doc.blocks, catalogue)
     lines, contents = _without_contents_list(lines)
     dropped += contents
     doc_date = doc.published or _masthead_date(lines)
-    mode, starts, firm = _plan(lines, catalogue)
+    mode, starts, firm = ("article", set(), True) if single else _plan(lines, catalogue)
     segments, preamble = _segment(lines, mode, starts)
     if mode != "article" and (not segments or (not firm and (
             _one_dominates(segments, preamble)
@@ -107,6 +113,10 @@ def _keep_main_content(doc: Document, catalogue: OutletCatalogue, doc_date: date
     [ours] = split.items
     if not main.items or _words(main.items[0].text) < MIN_MAIN_SHARE * _words(ours.text):
         return  # the extractor lost the article; a page with extra text beats a page without text
+    first_block = main.items[0].text.split("\n\n", 1)[0]
+    if ("\n\n" not in main.items[0].text and "\n\n" in ours.text) or (
+            first_block.startswith(ours.headline) and len(first_block) > len(ours.headline) + 1):
+        return  # on short pages the extractor falls back to one run-on paragraph (title and byline too)
     found = main.items[0]
     ours.text, ours.sections = found.text, found.sections
     ours.authors = ours.authors or found.authors

@@ -23,7 +23,8 @@ from chinabrief.sources.text import text_to_blocks
 Reader = Callable[[bytes, str], list[Document]]
 STDIN = "-"
 #: Extensions that name the same format as a registered reader.
-SYNONYMS = {"htm": "html", "xhtml": "html", "markdown": "md", "text": "txt", "mbx": "mbox", "": "txt"}
+SYNONYMS = {"htm": "html", "xhtml": "html", "markdown": "md", "text": "txt", "mbx": "mbox", "": "txt", "rdf": "xml",
+            "feed": "xml"}
 
 
 def read_text_file(raw: bytes, source: str) -> list[Document]:
@@ -59,11 +60,13 @@ def readers() -> dict[str, Reader]:
     for ep in entry_points(group="chinabrief.readers"):
         found[ep.name] = ep.load()
     if not found:  # running from a source tree that was never installed
+        from chinabrief.sources.feeds import read_feed_file
         from chinabrief.sources.mail import read_eml, read_mbox
         from chinabrief.sources.pdf import read_pdf
 
         found = {"txt": read_text_file, "md": read_markdown_file, "html": read_html_file, "eml": read_eml,
-                 "mbox": read_mbox, "pdf": read_pdf}
+                 "mbox": read_mbox, "pdf": read_pdf, "xml": read_feed_file, "rss": read_feed_file,
+                 "atom": read_feed_file, "json": read_feed_file}
     return found
 
 
@@ -81,6 +84,10 @@ def sniff_kind(raw: bytes) -> str:
         return "mbox"
     if any(head.startswith(h) for h in (b"Received:", b"From:", b"MIME-Version:", b"Return-Path:", b"Date:")):
         return "eml"
+    from chinabrief.sources.feeds import looks_like_feed
+
+    if looks_like_feed(raw):
+        return "xml"
     return "txt"
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from chinabrief.errors import NotFoundError, StoreError
 from chinabrief.models import Document, Item
 from chinabrief.store import schema
-from chinabrief.store.schema import documents, failures, gazetteer_additions, item_entities, items
+from chinabrief.store.schema import documents, failures, feeds, gazetteer_additions, item_entities, items, revisions
 from chinabrief.store.segment import for_index, query_terms
 
 #: SQLite waits this long for a lock held by another process before giving up.
@@ -218,6 +218,87 @@ class Store:
             conn.execute(insert(gazetteer_additions).values(
                 id=entry["id"], entry=json.dumps(entry, ensure_ascii=False), added_at=_now()))
 
+    # -- feeds and revisions -----------------------------------------------------------------
+    def add_feed(self, url: str, **values: Any) -> tuple[dict[str, Any], bool]:
+        """Follow a feed (or listing page); returns it and whether it was new. Following a URL
+        again updates what was given and keeps its history."""
+        values = {k: v for k, v in values.items() if v is not None}
+        if "tags" in values:
+            values["tags"] = json.dumps(values["tags"], ensure_ascii=False)
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(feeds.c.id).where(feeds.c.url == url)).scalar()
+            if existing is None:
+                conn.execute(insert(feeds).values(url=url, added_at=_now(), **values))
+            elif values:
+                conn.execute(feeds.update().where(feeds.c.id == existing).values(**values))
+        return self.feed(url), existing is None
+
+    def feed(self, url: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(feeds).where(feeds.c.url == url)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no feed {url}")
+        return _feed_record(row)
+
+    def feeds(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [_feed_record(r) for r in conn.execute(select(feeds).order_by(feeds.c.id)).mappings()]
+
+    def remove_feed(self, url: str) -> None:
+        with self.engine.begin() as conn:
+            if not conn.execute(feeds.delete().where(feeds.c.url == url)).rowcount:
+                raise NotFoundError(f"no feed {url}")
+
+    def update_feed(self, url: str, **values: Any) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(feeds.update().where(feeds.c.url == url).values(**values))
+
+    def known_links(self, links: list[str]) -> set[str]:
+        """Which of these guids or URLs an item already has."""
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(links), 400):
+                part = links[start:start + 400]
+                found |= {r[0] for r in conn.execute(select(items.c.guid).where(items.c.guid.in_(part)))}
+                found |= {r[0] for r in conn.execute(select(items.c.url).where(items.c.url.in_(part)))}
+        return found
+
+    def items_to_revisit(self, since: str, checked_before: str, limit: int) -> list[dict[str, Any]]:
+        query = (select(items.c.id, items.c.url, items.c.headline, items.c.text, items.c.text_source)
+                 .where(items.c.url.is_not(None), items.c.deleted_at.is_(None), items.c.created_at >= since,
+                        (items.c.checked_at.is_(None)) | (items.c.checked_at < checked_before))
+                 .order_by(items.c.checked_at.asc().nulls_first()).limit(limit))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def record_check(self, item_id: str, *, deleted: bool = False, headline: str | None = None,
+                     text: str | None = None, diff: str | None = None) -> None:
+        """After fetching an item's page again: gone, edited (the old version kept), or unchanged."""
+        now = _now()
+        with self.engine.begin() as conn:
+            values: dict[str, Any] = {"checked_at": now}
+            if deleted:
+                values["deleted_at"] = now
+            if text is not None and diff is not None:
+                old = conn.execute(select(items.c.headline, items.c.text).where(items.c.id == item_id)).first()
+                conn.execute(insert(revisions).values(item_id=item_id, seen_at=now, headline=old[0], text=old[1],
+                                                      diff=diff))
+                values.update(text=text, headline=headline or old[0])
+            conn.execute(items.update().where(items.c.id == item_id).values(**values))
+
+    def revisions_of(self, item_id: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(revisions).where(revisions.c.item_id == item_id).order_by(revisions.c.id))
+            return [dict(r) for r in rows.mappings()]
+
+    def changes(self, since: str) -> list[dict[str, Any]]:
+        """Items edited or deleted since ``since`` (ISO time), newest first."""
+        edited = select(revisions.c.item_id).where(revisions.c.seen_at >= since)
+        query = (select(items).where((items.c.deleted_at >= since) | items.c.id.in_(edited))
+                 .order_by(items.c.published.desc().nulls_last()))
+        with self.engine.connect() as conn:
+            return [record_from_row(r) for r in conn.execute(query).mappings()]
+
     def record_failure(self, source: str, stage: str, reason: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(insert(failures).values(source=source, stage=stage, reason=reason, at=_now()))
@@ -308,7 +389,14 @@ def _item_row(item: Item) -> dict[str, Any]:
         "quotes": json.dumps(record["quotes"], ensure_ascii=False),
         "topics": json.dumps(record["topics"], ensure_ascii=False), "story": item.story, "created_at": _now(),
         "topic_scores": json.dumps(record["topic_scores"], ensure_ascii=False), "enrich_version": item.enrich_version,
+        "text_source": item.text_source,
     }
+
+
+def _feed_record(row: Any) -> dict[str, Any]:
+    record = dict(row)
+    record["tags"] = json.loads(record.get("tags") or "[]")
+    return record
 
 
 def _entity_rows(item_id: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -329,6 +417,7 @@ def record_from_row(row: Any) -> dict[str, Any]:
         "guid": row["guid"], "entities": json.loads(row["entities"]), "figures": json.loads(row["figures"]),
         "quotes": json.loads(row["quotes"]), "topics": json.loads(row["topics"]),
         "topic_scores": json.loads(row["topic_scores"] or "[]"), "story": row["story"],
+        "text_source": row.get("text_source"), "deleted_at": row.get("deleted_at"),
         "content_hash": row["content_hash"],
     }
 

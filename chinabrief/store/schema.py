@@ -60,6 +60,42 @@ items = Table(
     Column("created_at", Text, nullable=False),
     Column("topic_scores", Text, nullable=False, default="[]"),  # JSON: [{"topic", "score", "because"}]
     Column("enrich_version", Text),  # which enrichers (and data) produced the fields above
+    Column("text_source", Text),  # feed entries: feed | summary | page
+    Column("deleted_at", Text),  # when its page was found gone (404/410)
+    Column("checked_at", Text),  # when its page was last fetched again to look for edits
+)
+
+#: Feeds and other live sources a user follows.
+feeds = Table(
+    "feeds", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("name", Text),
+    Column("kind", Text, nullable=False, default="feed"),  # feed | listing | sitemap
+    Column("outlet_id", Text),
+    Column("every_minutes", Integer, nullable=False, default=60),
+    Column("tags", Text, nullable=False, default="[]"),  # JSON list (OPML folders)
+    Column("pattern", Text),  # listing pages: which article links to follow (a regular expression)
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_fetched_at", Text),
+    Column("next_due_at", Text),
+    Column("last_status", Integer),
+    Column("error", Text),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive; sets the back-off
+    Column("items", Integer, nullable=False, default=0),
+    Column("added_at", Text, nullable=False),
+)
+
+#: Earlier versions of an item whose page was edited after we stored it.
+revisions = Table(
+    "revisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", Text, ForeignKey("items.id"), nullable=False, index=True),
+    Column("seen_at", Text, nullable=False),  # when this (older) version was replaced
+    Column("headline", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("diff", Text, nullable=False),  # unified diff from this version to the next
 )
 
 #: One row per entity an item names: what ``chinabrief entities`` counts and lists.
@@ -110,5 +146,14 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "<add_column items enrich_version TEXT>",
         "<create_table item_entities>",
         "<create_table gazetteer_additions>",
+    ]),
+    (4, "live sources: feeds, revisions, deletions, where an item's text came from", [
+        "<add_column items text_source TEXT>",
+        "<add_column items deleted_at TEXT>",
+        "<add_column items checked_at TEXT>",
+        "<create_table feeds>",
+        "<create_table revisions>",
+        "CREATE INDEX IF NOT EXISTS ix_items_url ON items (url)",
+        "CREATE INDEX IF NOT EXISTS ix_items_guid ON items (guid)",
     ]),
 ]

@@ -1,0 +1,158 @@
+"""Feeds and pages fetched from a real HTTP server on 127.0.0.1."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chinabrief import add_pages, export_opml, fetch, follow, import_opml
+from chinabrief.cli import app
+from chinabrief.config import load_settings
+from chinabrief.sources.http import Fetcher, FetchError, check_url
+from chinabrief.store import open_store
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def serve_wire(web) -> None:
+    web.with_etag("/feeds/rss2.xml", "feeds/rss2.xml", "application/rss+xml", '"v1"')
+    web.file("/pages/growth.html", "pages/growth.html", "text/html; charset=utf-8")
+    web.file("/pages/gbk.html", "pages/gbk.html", "text/html")  # charset only in the page's <meta>
+    web.file("/pages/big5.html", "pages/big5.html", "text/html; charset=big5")
+    web.bytes("/pages/gone.html", b"gone", status=410)
+
+
+def test_a_feed_is_fetched_with_full_text_and_then_not_modified(web, fetch_settings) -> None:
+    serve_wire(web)
+    follow(f"{web.base}/feeds/rss2.xml", db=fetch_settings.db, outlet="reuters")
+    report = fetch(settings=fetch_settings, revisit=False)
+    assert report.ok and report.items == 3
+    records = {r["headline"]: r for r in open_store(fetch_settings.db).items()}
+    growth = records["China Sets 2024 Growth Target at Around 5%"]
+    assert growth["text_source"] == "page" and "ultra-long special treasury bonds" in growth["text"]
+    assert growth["outlet"]["id"] == "reuters" and growth["guid"] == "wire-2024-0305-growth"
+    assert records["Customs Data: Exports Up 7.1% in January-February"]["text_source"] == "summary"
+    again = fetch(settings=fetch_settings, everything=True, revisit=False)
+    assert again.feeds[0].not_modified and again.items == 0
+    feed = open_store(fetch_settings.db).feeds()[0]
+    assert feed["last_status"] == 304 and feed["items"] == 3 and feed["name"] == "Test Wire China"
+
+
+def test_a_failing_feed_is_recorded_and_backs_off(web, fetch_settings) -> None:
+    follow(f"{web.base}/feeds/missing.xml", db=fetch_settings.db)
+    web.file("/feeds/atom.xml", "feeds/atom.xml", "application/atom+xml")
+    follow(f"{web.base}/feeds/atom.xml", db=fetch_settings.db)
+    report = fetch(settings=fetch_settings, revisit=False)
+    assert not report.ok and report.items == 2  # the good feed is not held up by the bad one
+    bad = next(f for f in open_store(fetch_settings.db).feeds() if f["url"].endswith("missing.xml"))
+    assert "404" in bad["error"] and bad["failures"] == 1 and bad["next_due_at"] > bad["last_fetched_at"]
+    assert fetch(settings=fetch_settings, revisit=False).feeds == []  # nothing due yet
+
+
+def test_a_malformed_feed_stores_what_parses(web, fetch_settings) -> None:
+    web.file("/feeds/malformed.xml", "feeds/malformed.xml", "application/rss+xml")
+    follow(f"{web.base}/feeds/malformed.xml", db=fetch_settings.db)
+    report = fetch(settings=fetch_settings, revisit=False)
+    assert report.items >= 1 and report.feeds[0].error
+    assert open_store(fetch_settings.db).feeds()[0]["error"]
+
+
+def test_pages_in_gbk_and_big5_come_out_right(web, fetch_settings) -> None:
+    serve_wire(web)
+    report = add_pages([f"{web.base}/pages/gbk.html", f"{web.base}/pages/big5.html"], settings=fetch_settings)
+    assert report.items == 2
+    texts = {r["headline"]: r["text"] for r in open_store(fetch_settings.db).items()}
+    assert "1.67万亿元" in texts["国防预算增长7.2%"]
+    assert "兩岸關係" in texts["賴清德就職前夕 兩岸關係受關注"]
+
+
+def test_edits_and_deletions_are_kept(web, fetch_settings) -> None:
+    web.sequence("/pages/notice.html", ["pages/edited-v1.html", "pages/edited-v2.html"])
+    web.file("/pages/article23.html", "pages/article23.html", "text/html; charset=utf-8")
+    add_pages([f"{web.base}/pages/notice.html", f"{web.base}/pages/article23.html"], settings=fetch_settings)
+    web.bytes("/pages/article23.html", b"removed", status=404)
+    settings = load_settings(db=fetch_settings.db, allow_private_urls=True, host_delay_s=0, retries=0)
+    from chinabrief.sources.live import LiveSources
+
+    store = open_store(settings.db)
+    with Fetcher(settings) as fetcher:
+        store.engine.dispose()
+        live = LiveSources(store, settings, fetcher)
+        checked = live.revisit()
+    assert (checked.edited, checked.deleted) == (1, 1)
+    changes = {r["headline"]: r for r in store.changes("2000-01-01")}
+    notice = changes["Ministry Clarifies Export Rule"]
+    assert "nine products" in notice["text"] and not notice["deleted_at"]
+    [revision] = store.revisions_of(notice["id"])
+    assert "twelve products" in revision["text"] and "-The commerce ministry" in revision["diff"]
+    assert changes["Hong Kong Tables Article 23 Security Bill"]["deleted_at"]
+
+
+def test_fetch_limits_and_refusals(web, fetch_settings) -> None:
+    web.redirect("/r1", "/r2", 301)
+    web.redirect("/r2", "/pages/growth.html", 302)
+    web.file("/pages/growth.html", "pages/growth.html", "text/html; charset=utf-8")
+    web.redirect("/loop-a", "/loop-b")
+    web.redirect("/loop-b", "/loop-a")
+    for n in range(7):
+        web.redirect(f"/hop{n}", f"/hop{n + 1}")
+    web.bytes("/big", b"x" * (2 * 2**20))
+    web.gzip_bomb("/bomb", 20)
+    web.slow("/slow", 1.5)
+    web.bytes("/robots.txt", b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    web.bytes("/private/page", b"<p>secret</p>")
+    settings = load_settings(db=fetch_settings.db, allow_private_urls=True, host_delay_s=0, retries=0,
+                             timeout_s=0.5, max_response_mb=1, max_decompressed_mb=2)
+    with Fetcher(settings) as fetcher:
+        reply = fetcher.get(f"{web.base}/r1")
+        assert reply.url.endswith("/pages/growth.html") and len(reply.redirects) == 2
+        for path, words in [("/loop-a", "loop"), ("/hop0", "redirects"), ("/big", "MB"), ("/bomb", "bomb"),
+                            ("/slow", "timed out"), ("/private/page", "robots.txt"), ("/nothing", "404")]:
+            with pytest.raises(FetchError, match=words):
+                fetcher.get(f"{web.base}{path}")
+
+
+def test_private_addresses_are_refused_unless_allowed(web, tmp_path: Path) -> None:
+    with pytest.raises(FetchError, match="private or local address"):
+        check_url(f"{web.base}/feeds/rss2.xml", allow_private=False)
+    with pytest.raises(FetchError, match="only http"):
+        check_url("file:///etc/passwd", allow_private=True)
+    report = add_pages([f"{web.base}/x", "http://169.254.169.254/latest/meta-data"],
+                       settings=load_settings(db=tmp_path / "a.db"))
+    assert report.items == 0 and all("private or local" in f for f in report.failures)
+
+
+def test_opml_round_trip_keeps_folders(tmp_path: Path) -> None:
+    opml = b"""<?xml version="1.0"?><opml version="2.0"><head><title>mine</title></head><body>
+      <outline text="State media"><outline type="rss" text="Xinhua" xmlUrl="https://example.org/xinhua.xml"/>
+        <outline text="Nested"><outline text="CGTN" xmlUrl="https://example.org/cgtn.xml"/></outline></outline>
+      <outline text="Loose" xmlUrl="https://example.org/loose.xml"/></body></opml>"""
+    db = tmp_path / "a.db"
+    assert import_opml(opml, db=db) == (3, 0)
+    assert import_opml(opml, db=db) == (0, 3)
+    tags = {f["name"]: f["tags"] for f in open_store(db).feeds()}
+    assert tags == {"Xinhua": ["State media"], "CGTN": ["State media", "Nested"], "Loose": []}
+    exported = export_opml(db=db)
+    assert 'xmlUrl="https://example.org/cgtn.xml"' in exported and '<outline text="State media"' in exported
+    other = tmp_path / "b.db"
+    assert import_opml(exported.encode(), db=other) == (3, 0)
+
+
+def test_feed_commands(web, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHINABRIEF_ALLOW_PRIVATE_URLS", "1")
+    monkeypatch.setenv("CHINABRIEF_HOST_DELAY_S", "0")
+    serve_wire(web)
+    runner, db = CliRunner(), str(tmp_path / "c.db")
+    added = runner.invoke(app, ["feeds", "add", f"{web.base}/feeds/rss2.xml", "--every", "2h", "--db", db])
+    assert added.exit_code == 0 and "every 120 min" in added.output
+    fetched = runner.invoke(app, ["fetch", "--db", db])
+    assert fetched.exit_code == 0, fetched.output
+    assert "3" in fetched.output and "new items" in fetched.output
+    listing = runner.invoke(app, ["feeds", "list", "--db", db])
+    assert "Test Wire China" in listing.output
+    assert "<opml" in runner.invoke(app, ["feeds", "export", "--db", db]).output
+    page = runner.invoke(app, ["add", f"{web.base}/pages/big5.html", "--db", db])
+    assert page.exit_code == 0 and "1 items stored" in page.output
+    bad = runner.invoke(app, ["feeds", "add", "https://example.org/x", "--outlet", "nope", "--db", db])
+    assert bad.exit_code == 2 and "no outlet" in bad.output
+    assert runner.invoke(app, ["changes", "--db", db]).exit_code == 0
