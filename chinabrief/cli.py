@@ -31,6 +31,7 @@ from chinabrief.pipeline import (
     enrich_archive,
     export_opml,
     fetch,
+    find_feeds,
     follow,
     import_opml,
     ingest,
@@ -317,11 +318,28 @@ def feeds_add_cmd(url: Annotated[str, typer.Argument(help="The feed's URL (RSS, 
                   outlet: Annotated[str | None, typer.Option(help="Outlet id for its items (outlets.json).")] = None,
                   every: Annotated[str | None, typer.Option(help="How often to fetch: 30m, 2h, 1d.")] = None,
                   tag: Annotated[list[str] | None, typer.Option(help="A tag (repeatable).")] = None,
+                  find: Annotated[bool, typer.Option("--discover", help="URL is a web page: follow the feed it "
+                                                                        "advertises.")] = False,
+                  listing: Annotated[bool, typer.Option("--listing", help="URL is a section page without a feed: "
+                                                                          "follow the article links on it.")] = False,
+                  sitemap: Annotated[bool, typer.Option("--sitemap", help="URL is a sitemap.")] = False,
+                  pattern: Annotated[str | None, typer.Option(help="Listing pages: follow only links matching this "
+                                                                   "regular expression.")] = None,
                   db: DbOption = None) -> None:
-    """Follow a feed; `chinabrief fetch` collects it."""
-    record = follow(url, db=load_settings(db=db).db, name=name, outlet=outlet, every_minutes=parse_every(every),
-                    tags=list(tag) if tag else None)
-    out.print(f"Following {record['url']} every {record['every_minutes']} min. Run `chinabrief fetch`.")
+    """Follow a feed (or a page's feed, a listing page, a sitemap); `chinabrief fetch` collects it."""
+    settings = load_settings(db=db)
+    if find:
+        found = find_feeds(url, settings=settings)
+        if not found:
+            raise ChinabriefError(f"{url} offers no feed; try --listing to follow its article links")
+        url = found[0]
+        for other in found[1:]:
+            out.print(f"[dim]also offered: {other}[/]")
+    kind = "listing" if listing else "sitemap" if sitemap else "feed"
+    record = follow(url, db=settings.db, name=name, outlet=outlet, every_minutes=parse_every(every),
+                    tags=list(tag) if tag else None, kind=kind, pattern=pattern)
+    out.print(f"Following {record['url']} ({record['kind']}) every {record['every_minutes']} min. "
+              "Run `chinabrief fetch`.")
 
 
 @feeds_app.command("list")

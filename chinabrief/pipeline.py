@@ -242,18 +242,47 @@ def _live(db: str | Path | None, settings: Settings | None, transport: object | 
     return store, LiveSources(store, settings, fetcher, progress)
 
 
+SOURCE_KINDS = ("feed", "listing", "sitemap")
+
+
 def follow(url: str, db: str | Path | None = None, name: str | None = None, outlet: str | None = None,
-           every_minutes: int | None = None, tags: list[str] | None = None, kind: str = "feed") -> dict[str, object]:
-    """Follow a feed; fetched on the next ``fetch``."""
+           every_minutes: int | None = None, tags: list[str] | None = None, kind: str = "feed",
+           pattern: str | None = None) -> dict[str, object]:
+    """Follow a feed, a listing page (``kind="listing"``, article links matching ``pattern``)
+    or a sitemap; fetched on the next ``fetch``."""
+    if kind not in SOURCE_KINDS:
+        raise ConfigError(f"kind must be one of {', '.join(SOURCE_KINDS)}")
     if outlet and load_outlets().get(outlet) is None:
         raise ConfigError(f"no outlet with id {outlet!r} (see chinabrief/data/outlets.json)")
+    if pattern:
+        import re
+
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"--pattern is not a regular expression: {exc}") from exc
     store = open_store(load_settings(db=db).db)
     try:
         record, _ = store.add_feed(url, name=name, outlet_id=outlet, every_minutes=every_minutes, tags=tags,
-                                   kind=kind)
+                                   kind=kind, pattern=pattern)
         return record
     finally:
         store.close()
+
+
+def find_feeds(url: str, settings: Settings | None = None, transport: object | None = None) -> list[str]:
+    """Feeds a page offers (the URL itself when it is a feed)."""
+    from chinabrief.sources.feeds import looks_like_feed
+    from chinabrief.sources.live import discover_feeds
+
+    settings = settings or load_settings()
+    with Fetcher(settings, transport=transport) as fetcher:  # type: ignore[arg-type]
+        reply = fetcher.get(url)
+    if looks_like_feed(reply.body):
+        return [reply.url]
+    from chinabrief.sources.decode import decode_bytes
+
+    return discover_feeds(decode_bytes(reply.body, reply.charset)[0], reply.url)
 
 
 def import_opml(raw: bytes, db: str | Path | None = None) -> tuple[int, int]:

@@ -9,11 +9,13 @@ error and a growing back-off) and the others go on.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from chinabrief.config import Settings
 from chinabrief.enrich.enricher import Enricher
@@ -41,6 +43,80 @@ class _Downloaded:
     error: str | None
     parsed: ParsedFeed | None = None
     fresh: list[FeedEntry] = field(default_factory=list)
+    pages: list[Document] = field(default_factory=list)  # listing pages and sitemaps: the new articles
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
+               "application/rdf+xml", "text/xml")
+_FEEDISH = re.compile(r"(?:/|\b)(?:rss|atom|feed|feeds)(?:\b|/|\.xml)|\.(?:rss|xml)$", re.I)
+#: A link that looks like an article rather than a section, tag or index page.
+_ARTICLE_PATH = re.compile(r"/(?:\d{4}[/-]?\d{2}|[a-z]?\d{5,}|t\d{8}|content_\d+)|\.s?html?$", re.I)
+_NOT_ARTICLE = re.compile(r"/(?:tag|tags|category|author|search|login|index)(?:/|\.|$)", re.I)
+#: New article links fetched from one listing page or sitemap per run.
+MAX_NEW_PER_LISTING = 30
+
+
+def discover_feeds(html: str, base: str) -> list[str]:
+    """Feed links a page advertises (``<link rel="alternate">``), then feed-like links in it."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    found = [urljoin(base, link.get("href")) for link in root.iter("link")
+             if "alternate" in (link.get("rel") or "").lower() and link.get("href")
+             and (link.get("type") or "").lower() in _FEED_TYPES]
+    found += [urljoin(base, a.get("href")) for a in root.iter("a") if a.get("href") and _FEEDISH.search(a.get("href"))]
+    return list(dict.fromkeys(found))
+
+
+def article_links(html: str, base: str, pattern: str | None = None) -> list[str]:
+    """Links on a section page to articles on the same site: those matching ``pattern``, or
+    by default those whose path looks like an article's (a date, a long number, .html)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    host = urlsplit(base).hostname
+    wanted = re.compile(pattern) if pattern else None
+    links = []
+    for a in root.iter("a"):
+        href = a.get("href")
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = urldefrag(urljoin(base, href))[0]
+        if urlsplit(url).hostname != host or url.rstrip("/") == base.rstrip("/"):
+            continue
+        if wanted.search(url) if wanted else (_ARTICLE_PATH.search(urlsplit(url).path)
+                                               and not _NOT_ARTICLE.search(urlsplit(url).path)):
+            links.append(url)
+    return list(dict.fromkeys(links))
+
+
+def sitemap_urls(raw: bytes) -> tuple[list[str], list[str]]:
+    """``(pages, sitemaps)`` listed in a sitemap or sitemap index, newest first when dated."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(raw, parser=etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"not a sitemap: {exc}") from exc
+    if root is None:
+        raise ParseError("not a sitemap: empty")
+    entries = []
+    for node in root:
+        if not isinstance(node.tag, str):
+            continue
+        loc = next((c.text.strip() for c in node if isinstance(c.tag, str) and c.tag.endswith("loc") and c.text), None)
+        mod = next((c.text.strip() for c in node if isinstance(c.tag, str) and c.tag.endswith("lastmod") and c.text),
+                   "")
+        if loc:
+            entries.append((mod, loc, node.tag.endswith("sitemap")))
+    entries.sort(key=lambda e: e[0], reverse=True)
+    return [loc for _, loc, nested in entries if not nested], [loc for _, loc, nested in entries if nested]
 
 
 @dataclass
@@ -123,6 +199,8 @@ class LiveSources:
 
     def _download(self, feed: dict) -> _Downloaded:
         """Worker thread: the feed, and the article pages of its new summary-only entries."""
+        if feed["kind"] in ("listing", "sitemap"):
+            return self._download_listing(feed)
         try:
             response = self.fetcher.get(feed["url"], etag=feed["etag"], last_modified=feed["last_modified"])
         except FetchError as exc:
@@ -142,6 +220,30 @@ class LiveSources:
                     entry.text, entry.text_source = page[0], "page"
         return _Downloaded(response, parsed.error, parsed, fresh)
 
+    def _download_listing(self, feed: dict) -> _Downloaded:
+        """Worker thread: a section page or sitemap, and the new articles it links to."""
+        try:
+            response = self.fetcher.get(feed["url"], etag=feed["etag"], last_modified=feed["last_modified"])
+            if response.not_modified:
+                return _Downloaded(response, None)
+            if feed["kind"] == "sitemap":
+                links, nested = sitemap_urls(response.body)
+                for child in nested[:3]:  # a sitemap index: its newest few sitemaps
+                    links += sitemap_urls(self.fetcher.get(child).body)[0]
+            else:
+                links = article_links(decode_bytes(response.body, response.charset)[0], response.url, feed["pattern"])
+        except ChinabriefError as exc:
+            return _Downloaded(None, str(exc))
+        known = self.store.known_links(links)
+        pages, errors = [], []
+        for link in [u for u in links if u not in known][:MAX_NEW_PER_LISTING]:
+            try:
+                pages.append(page_document(self.fetcher.get(link)))
+            except ChinabriefError as exc:
+                errors.append(f"{link}: {exc}")
+        error = f"{len(errors)} article pages failed, first: {errors[0]}" if errors else None
+        return _Downloaded(response, error, ParsedFeed(None, feed["url"], feed["kind"]), pages=pages)
+
     def _store_feed(self, feed: dict, got: _Downloaded) -> FeedResult:
         result = FeedResult(url=feed["url"], error=got.error)
         now = _now()
@@ -160,6 +262,15 @@ class LiveSources:
             return result
         parsed = got.parsed
         assert parsed is not None
+        for page in got.pages:
+            split = split_document(page, self.catalogue, single=True)
+            outlet = self.catalogue.get(feed["outlet_id"]) if feed["outlet_id"] else None
+            for item in split.items:
+                item.url, item.text_source = item.url or page.url, "page"
+                if outlet:
+                    item.outlet, item.outlet_name = outlet, outlet.name
+                self.enricher(item)
+            result.new_items += self.store.write(Batch([(page, split)]), SPLITTER).items
         if got.fresh:
             doc = Document(source=feed["url"], raw=got.response.body, kind="feed", title=parsed.title,
                            url=parsed.link, feed=ParsedFeed(parsed.title, parsed.link, parsed.format, got.fresh))
@@ -167,7 +278,7 @@ class LiveSources:
             for item in items:
                 self.enricher(item)
             written = self.store.write(Batch([(doc, Split(items=items, mode="feed"))]), SPLITTER)
-            result.new_items = written.items
+            result.new_items += written.items
         self.store.update_feed(
             feed["url"], error=got.error, failures=0, last_status=got.response.status,
             etag=got.response.headers.get("etag"), last_modified=got.response.headers.get("last-modified"),

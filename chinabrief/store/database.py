@@ -323,8 +323,14 @@ class Store:
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
+            edited: dict[str, list[dict[str, Any]]] = {}
+            for rev in conn.execute(select(revisions).order_by(revisions.c.id)).mappings():
+                edited.setdefault(rev["item_id"], []).append(
+                    {"seen_at": rev["seen_at"], "headline": rev["headline"], "text": rev["text"], "diff": rev["diff"]})
             for row in conn.execute(query).mappings():
-                yield record_from_row(row)
+                record = record_from_row(row)
+                record["revisions"] = edited.get(record["id"], [])
+                yield record
 
     def item(self, item_id: str) -> dict[str, Any]:
         """One item by id, or by a unique prefix of its id."""

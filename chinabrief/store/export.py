@@ -16,8 +16,11 @@ from chinabrief.errors import ConfigError, MissingExtraError
 
 FORMATS = ("jsonl", "csv", "parquet")
 FIELDS = ["id", "document", "headline", "text", "sections", "language", "script", "published", "outlet", "url",
-          "authors", "guid", "entities", "figures", "quotes", "topics", "story", "content_hash"]
-_NESTED = {"sections", "outlet", "authors", "entities", "figures", "quotes", "topics"}
+          "authors", "guid", "entities", "figures", "quotes", "topics", "topic_scores", "story", "content_hash",
+          "text_source", "deleted_at", "revisions"]
+_NESTED = {"sections", "outlet", "authors", "entities", "figures", "quotes", "topics", "topic_scores", "revisions"}
+#: Parquet keeps these nested lists of objects as JSON text.
+_AS_JSON = ("entities", "figures", "quotes", "topic_scores", "revisions")
 
 
 def export(records: Iterable[dict[str, Any]], fmt: str, out: IO[bytes]) -> int:
@@ -69,7 +72,7 @@ def _parquet(records: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
     for record in records:
         row = {f: record.get(f) for f in FIELDS}
         row["sections"] = list((record.get("sections") or {}).items())
-        for name in ("entities", "figures", "quotes"):
+        for name in _AS_JSON:
             row[name] = json.dumps(record.get(name) or [], ensure_ascii=False)
         rows.append(row)
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), out)

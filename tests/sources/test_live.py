@@ -144,7 +144,7 @@ def test_feed_commands(web, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     serve_wire(web)
     runner, db = CliRunner(), str(tmp_path / "c.db")
     added = runner.invoke(app, ["feeds", "add", f"{web.base}/feeds/rss2.xml", "--every", "2h", "--db", db])
-    assert added.exit_code == 0 and "every 120 min" in added.output
+    assert added.exit_code == 0 and "(feed) every 120 min" in added.output
     fetched = runner.invoke(app, ["fetch", "--db", db])
     assert fetched.exit_code == 0, fetched.output
     assert "3" in fetched.output and "new items" in fetched.output
@@ -156,3 +156,42 @@ def test_feed_commands(web, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     bad = runner.invoke(app, ["feeds", "add", "https://example.org/x", "--outlet", "nope", "--db", db])
     assert bad.exit_code == 2 and "no outlet" in bad.output
     assert runner.invoke(app, ["changes", "--db", db]).exit_code == 0
+
+
+def test_feeds_are_discovered_on_a_page(web, fetch_settings) -> None:
+    from chinabrief.pipeline import find_feeds
+
+    web.bytes("/home", f"""<html><head><link rel="alternate" type="application/rss+xml" href="/feeds/rss2.xml">
+        </head><body><a href="/about">About</a><a href="/atom.xml">Atom</a></body></html>""".encode())
+    serve_wire(web)
+    found = find_feeds(f"{web.base}/home", settings=fetch_settings)
+    assert found == [f"{web.base}/feeds/rss2.xml", f"{web.base}/atom.xml"]
+    assert find_feeds(f"{web.base}/feeds/rss2.xml", settings=fetch_settings) == [f"{web.base}/feeds/rss2.xml"]
+
+
+def test_a_listing_page_without_a_feed(web, fetch_settings) -> None:
+    """A ministry's news list: article links on the same site are followed, once each."""
+    serve_wire(web)
+    web.file("/news/2024/03/article23.html", "pages/article23.html", "text/html; charset=utf-8")
+    listing = f"""<html><body><nav><a href="/">Home</a><a href="/news/">News</a><a href="/tag/trade">Trade</a></nav>
+      <ul><li><a href="/pages/growth.html">Growth target</a></li>
+          <li><a href="/news/2024/03/article23.html">Security bill</a></li>
+          <li><a href="https://elsewhere.example/2024/03/x.html">Off-site</a></li></ul></body></html>"""
+    web.bytes("/news/", listing.encode())
+    follow(f"{web.base}/news/", db=fetch_settings.db, kind="listing", outlet="rthk")
+    report = fetch(settings=fetch_settings, revisit=False)
+    assert report.items == 2, report
+    stored = {r["headline"]: r for r in open_store(fetch_settings.db).items()}
+    assert stored["Hong Kong Tables Article 23 Security Bill"]["outlet"]["id"] == "rthk"
+    assert fetch(settings=fetch_settings, everything=True, revisit=False).items == 0
+
+
+def test_a_sitemap(web, fetch_settings) -> None:
+    serve_wire(web)
+    web.file("/pages/article23.html", "pages/article23.html", "text/html; charset=utf-8")
+    sitemap = f"""<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>{web.base}/pages/growth.html</loc><lastmod>2024-03-05</lastmod></url>
+      <url><loc>{web.base}/pages/article23.html</loc><lastmod>2024-03-08</lastmod></url></urlset>"""
+    web.bytes("/sitemap.xml", sitemap.encode(), **{"Content-Type": "application/xml"})
+    follow(f"{web.base}/sitemap.xml", db=fetch_settings.db, kind="sitemap")
+    assert fetch(settings=fetch_settings, revisit=False).items == 2
