@@ -161,8 +161,8 @@ def test_feed_commands(web, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_feeds_are_discovered_on_a_page(web, fetch_settings) -> None:
     from chinabrief.pipeline import find_feeds
 
-    web.bytes("/home", f"""<html><head><link rel="alternate" type="application/rss+xml" href="/feeds/rss2.xml">
-        </head><body><a href="/about">About</a><a href="/atom.xml">Atom</a></body></html>""".encode())
+    web.bytes("/home", b"""<html><head><link rel="alternate" type="application/rss+xml" href="/feeds/rss2.xml">
+        </head><body><a href="/about">About</a><a href="/atom.xml">Atom</a></body></html>""")
     serve_wire(web)
     found = find_feeds(f"{web.base}/home", settings=fetch_settings)
     assert found == [f"{web.base}/feeds/rss2.xml", f"{web.base}/atom.xml"]
@@ -173,7 +173,7 @@ def test_a_listing_page_without_a_feed(web, fetch_settings) -> None:
     """A ministry's news list: article links on the same site are followed, once each."""
     serve_wire(web)
     web.file("/news/2024/03/article23.html", "pages/article23.html", "text/html; charset=utf-8")
-    listing = f"""<html><body><nav><a href="/">Home</a><a href="/news/">News</a><a href="/tag/trade">Trade</a></nav>
+    listing = """<html><body><nav><a href="/">Home</a><a href="/news/">News</a><a href="/tag/trade">Trade</a></nav>
       <ul><li><a href="/pages/growth.html">Growth target</a></li>
           <li><a href="/news/2024/03/article23.html">Security bill</a></li>
           <li><a href="https://elsewhere.example/2024/03/x.html">Off-site</a></li></ul></body></html>"""
