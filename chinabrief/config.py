@@ -40,6 +40,7 @@ class Settings:
     workers: int = 8
     allow_private_urls: bool = False
     revisit_days: int = 7
+    full_text: bool = True  # fetch the article page of feed entries that carry only a summary
 
     @property
     def max_file_bytes(self) -> int:
@@ -48,7 +49,7 @@ class Settings:
 
 ENV = {"db": "CHINABRIEF_DB", "max_file_mb": "CHINABRIEF_MAX_FILE_MB", "batch_size": "CHINABRIEF_BATCH_SIZE",
        "allow_private_urls": "CHINABRIEF_ALLOW_PRIVATE_URLS", "user_agent": "CHINABRIEF_USER_AGENT",
-       "host_delay_s": "CHINABRIEF_HOST_DELAY_S"}
+       "host_delay_s": "CHINABRIEF_HOST_DELAY_S", "full_text": "CHINABRIEF_FULL_TEXT"}
 
 
 def default_db_path() -> Path:
@@ -72,7 +73,8 @@ def _flag(value: Any) -> bool:
 
 _KINDS: dict[str, Any] = {"db": Path, "max_file_mb": float, "batch_size": int, "user_agent": str, "timeout_s": float,
                           "max_response_mb": float, "max_decompressed_mb": float, "host_delay_s": float,
-                          "retries": int, "workers": int, "allow_private_urls": _flag, "revisit_days": int}
+                          "retries": int, "workers": int, "allow_private_urls": _flag, "revisit_days": int,
+                          "full_text": _flag}
 #: Settings that may be zero (no delay, no retries).
 _MAY_BE_ZERO = {"host_delay_s", "retries", "revisit_days"}
 

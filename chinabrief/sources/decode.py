@@ -70,6 +70,17 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
+#: Windows around suspicious characters given to ftfy's check, and how many at most: its
+#: check costs 16 ms on a large page, and mis-decoding shows wherever the odd characters are.
+_WINDOW, _MAX_WINDOWS = 24, 200
+
+
+def _looks_mojibaked(text: str) -> bool:
+    windows = [text[max(0, m.start() - _WINDOW):m.end() + _WINDOW]
+               for _, m in zip(range(_MAX_WINDOWS), _MOJIBAKE_CHARS.finditer(text), strict=False)]
+    return bool(windows) and ftfy.badness.is_bad(" … ".join(windows))
+
+
 def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str]:
     """Return ``(text, encoding)`` or raise :class:`DecodeError` for binary input."""
     if not raw.strip():
@@ -77,7 +88,7 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str]:
     text, encoding = _decode(raw, normalise_charset(declared) or sniff_declared(raw))
     if len(_CONTROL.findall(text[:20000])) > MAX_CONTROL_SHARE * min(len(text), 20000):
         raise DecodeError("this looks like a binary file, not text")
-    if _MOJIBAKE_CHARS.search(text) and ftfy.badness.is_bad(text):
+    if _looks_mojibaked(text):
         # ftfy costs more than all the rest of reading a file; most files need none of it.
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_character_width=False,
                              fix_latin_ligatures=False)

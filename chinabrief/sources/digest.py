@@ -97,16 +97,17 @@ def split_document(doc: Document, catalogue: OutletCatalogue, single: bool = Fal
     if not split.items and any(ln.cue.kind in ("body", "label") for ln in lines) and mode != "article":
         split = _assemble(doc, catalogue, doc_date, "article", *_segment(lines, "article", set()), lines)
     if split.mode == "article" and len(split.items) == 1 and doc.html:
-        _keep_main_content(doc, catalogue, doc_date, split)
+        _keep_main_content(doc, catalogue, doc_date, split, fast=not single)
     split.dropped = dropped
     return split
 
 
-def _keep_main_content(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, split: Split) -> None:
+def _keep_main_content(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, split: Split,
+                       fast: bool = True) -> None:
     """A web page that holds one article: keep the article's text as trafilatura finds it, and
     the headline, date, outlet and byline as our own reading found them (it sees the page's
     metadata and the title above the text)."""
-    main_lines, _ = _classify(main_content(doc.html or ""), catalogue)
+    main_lines, _ = _classify(main_content(doc.html or "", fast=fast), catalogue)
     if not main_lines:
         return
     main = _assemble(doc, catalogue, doc_date, "article", [main_lines], [], main_lines)

@@ -26,7 +26,8 @@ BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"
 #: An element marked as furniture that holds more than this share of the page's text is a
 #: wrapper around the content, not furniture.
 MAX_CHROME_SHARE = 0.3
-#: trafilatura without its fallback extractors: half the time (see bench/eval_pages.py).
+#: trafilatura without its fallback extractors: half the time (see bench/eval_pages.py). Saved
+#: files are read this way; pages fetched one by one get the full extraction (bench/extract.py).
 FAST_EXTRACTION = True
 #: class/id words that mark page furniture rather than content.
 _CHROME = re.compile(
@@ -190,7 +191,7 @@ class _Walker:
             self._kind = "list"
 
 
-def main_content(html: str) -> list[Block]:
+def main_content(html: str, fast: bool = FAST_EXTRACTION) -> list[Block]:
     """The blocks of a page's main article only, as trafilatura finds it.
 
     Our own reading keeps every block so that a briefing page's items all survive; for a
@@ -202,7 +203,7 @@ def main_content(html: str) -> list[Block]:
     try:
         extracted = trafilatura.extract(html, output_format="html", include_formatting=True, include_links=True,
                                         include_tables=True, include_comments=False, with_metadata=False,
-                                        fast=FAST_EXTRACTION)
+                                        fast=fast)
     except Exception:  # trafilatura raises assorted errors on hostile markup; our own reading stands
         return []
     if not extracted:

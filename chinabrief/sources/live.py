@@ -213,7 +213,7 @@ class LiveSources:
             return _Downloaded(response, str(exc))
         known = self.store.known_links([x for e in parsed.entries for x in (e.guid, e.link) if x])
         fresh = [e for e in parsed.entries if not ({e.guid, e.link} & known)]
-        for entry in fresh:
+        for entry in fresh if self.settings.full_text else ():
             if entry.text_source == "summary" and entry.link:
                 page = page_item_text(self.fetcher, entry.link)
                 if page is not None:  # else the feed's summary stays, and says so
