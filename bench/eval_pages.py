@@ -17,35 +17,18 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+from extract import score_aeb as score  # the same scoring, shared (run as python bench/eval_pages.py)
 
 from chinabrief.enrich.outlets import load_outlets
 from chinabrief.sources.digest import split_document
 from chinabrief.sources.files import read_html_file
 
 DEFAULT = Path(__file__).parents[1] / ".." / "shared" / "datasets" / "article-extraction-benchmark"
-
-
-def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = re.findall(r"\w+", text.lower())
-    return Counter(tuple(tokens[i:i + n]) for i in range(max(0, len(tokens) - n + 1)))
-
-
-def score(pred: dict[str, str], truth: dict[str, str]) -> tuple[float, float, float]:
-    precisions, recalls = [], []
-    for key, true_text in truth.items():
-        t, p = shingles(true_text), shingles(pred.get(key, ""))
-        tp = sum((t & p).values())
-        if p:
-            precisions.append(tp / sum(p.values()))
-        if t:
-            recalls.append(tp / sum(t.values()))
-    prec, rec = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
-    return prec, rec, 2 * prec * rec / (prec + rec)
 
 
 def load_baseline(path: Path) -> dict[str, str]:

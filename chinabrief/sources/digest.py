@@ -22,16 +22,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from chinabrief.enrich.outlets import OutletCatalogue
-from chinabrief.models import Block, Document, Item, Outlet
+from chinabrief.models import Block, Document, Item
 from chinabrief.sources import cues as C
-from chinabrief.sources.cues import Cue
 from chinabrief.sources.dates import parse_date
+from chinabrief.sources.draft import MAX_LINK_CHARS, ItemBuilder, Line, is_cjk, is_lone_date, kicker
 from chinabrief.sources.html import main_content
 
 #: Share of the document (from the end) in which footer cues may cut off everything after them.
 TAIL_SHARE = 0.4
-#: Blocks after a "Further Reading" heading that are at most this long are taken as its links.
-MAX_LINK_CHARS = 160
 #: A digest without source lines or numbering must have at least this many same-level
 #: headings, and segments this short on average (in words), to be split at its headings.
 MIN_BARE_HEADINGS = 3
@@ -64,12 +62,6 @@ class Split:
     preamble: list[str] = field(default_factory=list)
     dropped: int = 0
     mode: str = "article"
-
-
-@dataclass
-class _Line:
-    block: Block
-    cue: Cue
 
 
 def split_document(doc: Document, catalogue: OutletCatalogue, single: bool = False) -> Split:
@@ -128,10 +120,10 @@ def _keep_main_content(doc: Document, catalogue: OutletCatalogue, doc_date: date
 
 
 def _words(text: str) -> int:
-    return len(text.split()) + len(text) // 2 * _is_cjk(text)
+    return len(text.split()) + len(text) // 2 * is_cjk(text)
 
 
-def _reads_like_news_items(segments: list[list[_Line]], catalogue: OutletCatalogue, untitled: bool) -> bool:
+def _reads_like_news_items(segments: list[list[Line]], catalogue: OutletCatalogue, untitled: bool) -> bool:
     """Do most parts carry a mark of a news item of their own: an outlet credited, a link, a
     date, a dateline? The sub-sections of one article carry none. On a page without a title
     of its own, a headline that says who did what counts too."""
@@ -142,7 +134,7 @@ def _reads_like_news_items(segments: list[list[_Line]], catalogue: OutletCatalog
         heads = [ln.cue.text for ln in segment if ln.cue.kind == "headline"]
         if _has(segment, "source", "url", "byline", "brief") or _attributed(text[:300], catalogue) \
                 or any(C.dateline(ln.block.text)[1] for ln in body) \
-                or any(_is_lone_date(ln.block.text) for ln in segment) \
+                or any(is_lone_date(ln.block.text) for ln in segment) \
                 or (untitled and heads and _news_headline(heads[-1])):
             marked += 1
     return marked >= NEWS_ITEM_SHARE * len(segments)
@@ -164,15 +156,15 @@ def _attributed(text: str, catalogue: OutletCatalogue) -> bool:
     return any(catalogue.by_name(a or b) for a, b in _PARENTHESISED.findall(text))
 
 
-def _one_dominates(segments: list[list[_Line]], preamble: list[str]) -> bool:
+def _one_dominates(segments: list[list[Line]], preamble: list[str]) -> bool:
     """Does one part (or the lead-in before the first part) hold most of the words?"""
     words = [_words_in(seg) for seg in segments] + [sum(_words(text) for text in preamble)]
     return max(words, default=0) > DOMINANT_SHARE * max(1, sum(words))
 
 
 def _assemble(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, mode: str,
-              segments: list[list[_Line]], preamble: list[str], lines: list[_Line]) -> Split:
-    ctx = _Context(doc, catalogue, doc_date, single=mode == "article")
+              segments: list[list[Line]], preamble: list[str], lines: list[Line]) -> Split:
+    ctx = ItemBuilder(doc, catalogue, doc_date, single=mode == "article")
     items: list[Item] = []
     for segment in segments:
         item = ctx.assemble(segment, mode)
@@ -186,23 +178,23 @@ def _assemble(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, 
     return Split(items=items, preamble=preamble, mode=mode)
 
 
-def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Line], int]:
+def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[Line], int]:
     """Cues for every block, with boilerplate, link lists, bios and comment tails removed."""
-    lines: list[_Line] = []
+    lines: list[Line] = []
     for block in blocks:
         text, trailing = C.trailing_source(block.text, catalogue)
         if text != block.text:
             block = replace(block, text=text)
         if trailing and (brief := C.numbered_brief(block.text, trailing)):
-            lines.append(_Line(block, brief))
+            lines.append(Line(block, brief))
             continue
         if link := C.link_line(block.text, block.href):
-            lines.append(_Line(block, link))
+            lines.append(Line(block, link))
             continue
-        lines.append(_Line(block, C.classify(block.text, block.kind, catalogue)))
+        lines.append(Line(block, C.classify(block.text, block.kind, catalogue)))
         if trailing:
-            lines.append(_Line(Block(trailing.text, container=block.container), trailing))
-    kept: list[_Line] = []
+            lines.append(Line(Block(trailing.text, container=block.container), trailing))
+    kept: list[Line] = []
     tail_from = int(len(lines) * (1 - TAIL_SHARE))
     skipping = in_block = False
     bio = C.cue_data().bio
@@ -234,10 +226,10 @@ def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[_Li
     return kept, len(lines) - len(kept)
 
 
-def _without_contents_list(lines: list[_Line]) -> tuple[list[_Line], int]:
+def _without_contents_list(lines: list[Line]) -> tuple[list[Line], int]:
     """Drop a table of contents: three or more lines in a row that each repeat a headline
     found further down ("Today's Memo: 1. Two Sessions … 2. No more premier's press …")."""
-    def key(line: _Line) -> str:
+    def key(line: Line) -> str:
         text = line.cue.text if line.cue.kind == "headline" else line.block.text
         m = C.NUMBERED.match(text)
         return " ".join((m.group("t") if m else text).split()).casefold()
@@ -260,14 +252,14 @@ def _without_contents_list(lines: list[_Line]) -> tuple[list[_Line], int]:
     return [ln for i, ln in enumerate(lines) if i not in drop], len(drop)
 
 
-def _masthead_date(lines: list[_Line]) -> date | None:
+def _masthead_date(lines: list[Line]) -> date | None:
     for line in lines[:6]:
         if len(line.block.text) <= 80 and (found := parse_date(line.block.text)) and found.year > 1900:
             return found
     return None
 
 
-def _title_index(lines: list[_Line]) -> int | None:
+def _title_index(lines: list[Line]) -> int | None:
     """The document title: a lone top-level heading near the start, above the other headings."""
     headings = [(i, ln.block.level) for i, ln in enumerate(lines) if ln.cue.strength == "heading"]
     if not headings:
@@ -280,20 +272,20 @@ def _title_index(lines: list[_Line]) -> int | None:
     return None
 
 
-def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int], bool]:
+def _plan(lines: list[Line], catalogue: OutletCatalogue) -> tuple[str, set[int], bool]:
     """Decide whether the document is a digest, which lines start an item, and whether the
     evidence is firm (source lines, numbering, labels) or only the page's structure."""
     title = _title_index(lines)
     heading_levels = sorted({ln.block.level for i, ln in enumerate(lines) if ln.cue.strength == "heading"
                              and i != title})
     item_level = heading_levels[0] if heading_levels else 0
-    if len(heading_levels) > 1 and all(_kicker(ln.cue.text) for ln in lines
+    if len(heading_levels) > 1 and all(kicker(ln.cue.text) for ln in lines
                                        if ln.cue.strength == "heading" and ln.block.level == item_level):
         # Short top headings ("Politics", "Economy") over deeper ones: sections of a review,
         # with the items one level down.
         item_level = heading_levels[1]
 
-    def strong(i: int, ln: _Line) -> bool:
+    def strong(i: int, ln: Line) -> bool:
         if ln.cue.kind != "headline" or i == title:
             return False
         return ln.cue.strength != "heading" or ln.block.level == item_level
@@ -319,7 +311,7 @@ def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]
     if item_headings >= 2 and containers >= 2:
         return "digest", starts, False
     if item_headings >= MIN_BARE_HEADINGS and title is None:
-        words = sum(len(ln.block.text.split()) + len(ln.block.text) // 3 * _is_cjk(ln.block.text) for ln in lines)
+        words = sum(len(ln.block.text.split()) + len(ln.block.text) // 3 * is_cjk(ln.block.text) for ln in lines)
         if words / (item_headings + 1) <= MAX_BARE_SEGMENT_WORDS:
             return "digest", starts, False
     if item_headings >= MIN_BARE_HEADINGS and title is not None and starts \
@@ -338,15 +330,11 @@ def _plan(lines: list[_Line], catalogue: OutletCatalogue) -> tuple[str, set[int]
     return "article", set(), False
 
 
-def _words_in(lines: list[_Line]) -> int:
+def _words_in(lines: list[Line]) -> int:
     return sum(_words(ln.block.text) for ln in lines if ln.cue.kind in ("body", "label"))
 
 
-def _is_cjk(text: str) -> int:
-    return int(sum(1 for c in text[:200] if "\u4e00" <= c <= "\u9fff") > len(text[:200]) / 3)
-
-
-def _quote_starts(lines: list[_Line], catalogue: OutletCatalogue) -> set[int]:
+def _quote_starts(lines: list[Line], catalogue: OutletCatalogue) -> set[int]:
     """Framing lines ("At The New York Times, … reports:") that introduce a block quote."""
     starts = set()
     for i in range(1, len(lines)):
@@ -360,11 +348,11 @@ def _quote_starts(lines: list[_Line], catalogue: OutletCatalogue) -> set[int]:
     return starts
 
 
-def _segment(lines: list[_Line], mode: str, starts: set[int]) -> tuple[list[list[_Line]], list[str]]:
+def _segment(lines: list[Line], mode: str, starts: set[int]) -> tuple[list[list[Line]], list[str]]:
     if mode == "article":
         return ([lines] if lines else []), []
-    segments: list[list[_Line]] = []
-    current: list[_Line] = []
+    segments: list[list[Line]] = []
+    current: list[Line] = []
     closing = False
     for i, line in enumerate(lines):
         kind = line.cue.kind
@@ -374,7 +362,7 @@ def _segment(lines: list[_Line], mode: str, starts: set[int]) -> tuple[list[list
         if (i in starts or kind in ("rule", "brief")) and any(ln.cue.kind in ("body", "label") for ln in current):
             # A section heading just above the new item ("Economy") goes with it, as its kicker.
             cut = len(current)
-            while cut > 0 and current[cut - 1].cue.kind == "headline" and _kicker(current[cut - 1].cue.text):
+            while cut > 0 and current[cut - 1].cue.kind == "headline" and kicker(current[cut - 1].cue.text):
                 cut -= 1
             segments.append(current[:cut])
             current = current[cut:]
@@ -409,17 +397,17 @@ def _segment(lines: list[_Line], mode: str, starts: set[int]) -> tuple[list[list
     headed = bool(starts) and bool(last) and index[id(last[0])] not in starts and mode == "digest"
     if len(segments) > 1 and (sourced >= 2 or headed) and last \
             and not _has(last, "source", "brief", "label", "headline", "url") \
-            and (not C.looks_like_headline(last[0].block.text) or _kicker(last[0].block.text)):
+            and (not C.looks_like_headline(last[0].block.text) or kicker(last[0].block.text)):
         preamble.extend(ln.block.text for ln in last if ln.cue.kind != "rule")
         segments.pop()
     return [s for s in segments if s], preamble
 
 
-def _has(segment: list[_Line], *kinds: str) -> bool:
+def _has(segment: list[Line], *kinds: str) -> bool:
     return any(ln.cue.kind in kinds for ln in segment)
 
 
-def _is_masthead(first: list[_Line], lines: list[_Line]) -> bool:
+def _is_masthead(first: list[Line], lines: list[Line]) -> bool:
     """A newsletter's name (and a strapline) at the very top is not an item."""
     if not first or first[0] is not lines[0] or _has(first, "source", "label"):
         return False
@@ -427,7 +415,7 @@ def _is_masthead(first: list[_Line], lines: list[_Line]) -> bool:
     return first[0].cue.strength in ("caps", "heading") and words < MASTHEAD_MAX_WORDS
 
 
-def _first_item_start(first: list[_Line], starts: set[int], lines: list[_Line], marked: bool) -> int:
+def _first_item_start(first: list[Line], starts: set[int], lines: list[Line], marked: bool) -> int:
     """Where the first item begins inside the first segment; what is before it is preamble."""
     index = {id(ln): i for i, ln in enumerate(lines)}
     for pos, ln in enumerate(first):
@@ -446,7 +434,7 @@ def _first_item_start(first: list[_Line], starts: set[int], lines: list[_Line], 
     return 0
 
 
-def _labelled_items_before(first: list[_Line], cut: int) -> list[int]:
+def _labelled_items_before(first: list[Line], cut: int) -> list[int]:
     """Starts of unsourced items above the first sourced one: a headline-like line followed by
     labelled parts ("What Happened: …") is a story even when its source line is missing.
     Unlabelled text there cannot be told from a masthead's introduction and stays preamble."""
@@ -465,220 +453,10 @@ def _labelled_items_before(first: list[_Line], cut: int) -> list[int]:
     return found
 
 
-def _share_issue_byline(items: list[Item], lines: list[_Line]) -> None:
+def _share_issue_byline(items: list[Item], lines: list[Line]) -> None:
     """A newsletter's one ``By:`` line names the authors of every item in it."""
     bylines = [ln for ln in lines if ln.cue.kind == "byline"]
     if len(items) < 2 or len(bylines) != 1:
         return
     for item in items:
         item.authors = item.authors or list(bylines[0].cue.names)
-
-
-class _Context:
-    """What every item of one document shares: the document, its date, the catalogue."""
-
-    def __init__(self, doc: Document, catalogue: OutletCatalogue, doc_date: date | None, single: bool) -> None:
-        self.doc, self.catalogue, self.doc_date, self.single = doc, catalogue, doc_date, single
-        self.doc_outlet = catalogue.resolve(doc.outlet_hint, doc.url)
-        self.extras: list[str] = []  # lines kept with the document rather than an item
-
-    def assemble(self, segment: list[_Line], mode: str) -> Item | None:
-        draft = _Draft()
-        for pos, line in enumerate(segment):
-            draft.take(line, pos, mode)
-        if not draft.sections and not draft.source_outlet and not draft.url \
-                and all(C.looks_like_headline(text) for text in draft.body):
-            return None  # only a section name ("IN BRIEF") or a stray line: not an item
-        self.extras.extend(draft.kickers)
-        headline = draft.headline or (_page_title(self.doc.title) if self.single else None) \
-            or _first_sentence(draft.body)
-        first = draft.body[0] if draft.body else ""
-        d_outlet, d_when, d_author = next(
-            (found for para in draft.body[:3] if (found := C.dateline(para))[0] or found[1]), (None, None, None)
-        )
-        outlet, outlet_name = self._outlet(draft, d_outlet)
-        order = outlet.date_order if outlet else ("YMD" if _is_cjk(first) else "MDY")
-        published = (
-            (parse_date(draft.when, order=order, fallback=self.doc_date) if draft.when else None)
-            or (parse_date(d_when, order=order, fallback=self.doc_date) if d_when else None)
-            or self.doc_date
-        )
-        authors = list(draft.authors) or ([d_author] if d_author else [])
-        return Item(
-            document=self.doc.source, headline=headline, text="\n\n".join(draft.body), sections=draft.sections,
-            language="zh" if _is_cjk(headline + first) else "en", published=published, outlet=outlet,
-            outlet_name=outlet_name, url=draft.url or draft.headline_link or (
-                self.doc.url if self.single and self.doc.url and "/" in self.doc.url else None),
-            authors=authors, document_sha=self.doc.sha256,
-        )
-
-    def _outlet(self, draft: _Draft, dateline_outlet: str | None) -> tuple[Outlet | None, str | None]:
-        named = [draft.source_outlet, draft.prefix_outlet, dateline_outlet, draft.cited_outlet]
-        outlet = self.catalogue.resolve(*named, draft.url)
-        if outlet is None and draft.framing:
-            outlet = self.catalogue.find_in(draft.framing)
-        if outlet:
-            return outlet, outlet.name
-        raw = next((n for n in named if n), None)
-        if raw:
-            return None, raw
-        if self.doc_outlet:
-            return self.doc_outlet, self.doc_outlet.name
-        return None, self.doc.outlet_hint if self.single else None
-
-
-@dataclass
-class _Draft:
-    headline: str | None = None
-    body: list[str] = field(default_factory=list)
-    sections: dict[str, str] = field(default_factory=dict)
-    source_outlet: str | None = None
-    prefix_outlet: str | None = None
-    when: str | None = None
-    url: str | None = None
-    authors: list[str] = field(default_factory=list)
-    framing: str | None = None
-    kickers: list[str] = field(default_factory=list)
-    cited_outlet: str | None = None
-    headline_link: str | None = None
-    _label: str | None = None
-    _scope: str | None = None  # a standalone label reaches over a list, or paragraphs up to a heading
-
-    def take(self, line: _Line, pos: int, mode: str) -> None:
-        cue, block = line.cue, line.block
-        kind = cue.kind
-        if self._scope:
-            if kind == "headline" or (self._scope == "list" and block.kind != "list"):
-                self._label = self._scope = None  # a standalone label's part has ended
-            elif self._scope == "standalone":
-                self._scope = "list" if block.kind == "list" else "para"
-        if kind == "headline" and self.headline is not None and _kicker(self.headline) and not self.body \
-                and not self.sections and cue.strength in ("heading", "caps") and not _kicker(cue.text):
-            self.kickers.append(self.headline)  # "ANALYSIS · PROPERTY" above the <h1>
-            self.headline, self.prefix_outlet = cue.text, cue.outlet
-        elif kind == "headline" and self.headline is None and not self.sections and all(map(_kicker, self.body)):
-            self.kickers.extend(self.body)  # "Commentary", "Analysis" above the title
-            self.body = []
-            self.headline, self.prefix_outlet = cue.text, cue.outlet
-            if block.href and block.link_text and cue.text in block.link_text:
-                self.headline_link = block.href  # a linked headline: the story's own page
-            if cue.rest:
-                self._add_body(cue.rest)
-        elif kind == "brief":
-            self.headline, self.source_outlet, self.when, self.url = cue.text, cue.outlet, cue.when, cue.url
-            self._add_body(cue.rest)
-        elif kind == "body" and mode == "quotes" and pos == 0:
-            self._framing(block)
-        elif kind == "body" and not self.body and not self.sections and self._title_like(block.text, mode):
-            if self.headline is not None:
-                self.kickers.append(self.headline)  # "TOP STORIES" above the real headline
-            self.headline = block.text
-        elif kind == "body" and not self.body and self.when is None and _is_lone_date(block.text):
-            self.when = block.text
-        elif kind == "label":
-            self._label_line(cue)
-        elif kind == "source":
-            self.source_outlet = self.source_outlet or cue.outlet
-            self.when = self.when or cue.when
-            self.url = self.url or cue.url or block.href
-            self.authors.extend(n for n in cue.names if n not in self.authors)
-        elif kind == "url":
-            self.url = self.url or cue.url
-        elif kind == "byline":
-            self.authors.extend(n for n in cue.names if n not in self.authors)
-        elif kind == "body" and block.href and self._cites(block):
-            pass
-        elif kind in ("body", "headline"):
-            self._add_body(block.text)
-
-    def _cites(self, block: Block) -> bool:
-        """``[Xinhua](https://…):`` over a quoted excerpt: the outlet and link of the story,
-        taken when the item has none yet; the line itself is not text."""
-        name = block.text.strip().rstrip(":：").strip()
-        if not block.text.rstrip().endswith((":", "：")) or name != (block.link_text or "").strip() or len(name) > 60:
-            return False
-        self.cited_outlet = self.cited_outlet or name
-        self.url = self.url or block.href
-        return True
-
-    def _title_like(self, text: str, mode: str) -> bool:
-        return mode != "quotes" and C.looks_like_headline(text) and _is_headline_shaped(text) \
-            and (self.headline is None or _kicker(self.headline))
-
-    def _framing(self, block: Block) -> None:
-        """ "At The New York Times, Sept. 13: <a>Title</a>" introduces a quoted article."""
-        self.framing = block.text
-        words = (block.link_text or "").split()
-        self.headline = block.link_text if len(words) >= 3 else _quoted_title(block.text)
-        self.url = block.href
-        self.when = block.text
-        self.authors = _reporters(block.text)
-
-    def _label_line(self, cue: Cue) -> None:
-        if cue.label == "Correction":
-            self.sections["Correction"] = _join(self.sections.get("Correction"), cue.text)
-            self._label = None
-            return
-        self._label = cue.label
-        self._scope = None
-        if cue.text:
-            self._add_body(cue.text)
-        else:
-            self.sections.setdefault(cue.label, "")
-            self._scope = "standalone" if cue.strength == "standalone" else None
-
-    def _add_body(self, text: str) -> None:
-        self.body.append(text)
-        if self._label:
-            self.sections[self._label] = _join(self.sections.get(self._label), text)
-
-
-def _join(existing: str | None, text: str) -> str:
-    return f"{existing}\n\n{text}" if existing else text
-
-
-_SITE_SUFFIX = re.compile(r"\s+[|｜–—-]\s+[^|｜–—-]{2,40}$")
-
-
-def _page_title(title: str | None) -> str | None:
-    """A page's <title> without the site name after it ("… | CSIS", "… - Reuters")."""
-    if not title:
-        return None
-    bare = _SITE_SUFFIX.sub("", title).strip()
-    return bare if len(bare.split()) >= 3 or (_is_cjk(bare) and len(bare) >= 6) else title
-
-
-def _kicker(text: str) -> bool:
-    """A section name over items ("TOP STORIES", "In Brief"): short, and no news in it."""
-    return len(text.split()) <= 3 and not any(ch.isdigit() for ch in text)
-
-
-def _is_lone_date(text: str) -> bool:
-    return len(text) <= 40 and parse_date(text) is not None and len(re.findall(r"[A-Za-z\u4e00-\u9fff]{4,}", text)) <= 2
-
-
-def _is_headline_shaped(text: str) -> bool:
-    """A plain line that can head an item: a few words, not a date or a lone name."""
-    words = text.split()
-    return ((len(words) >= 3 or (_is_cjk(text) and len(text) >= 6)) and parse_date(text) is None) or len(words) >= 6
-
-
-_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{8,160})[”\"」』]")
-_REPORTS = re.compile(r"((?:[A-Z][a-z'’-]+\s){1,2}[A-Z][a-z'’-]+)\s+(?:reports|reported|writes|wrote|notes|explains|"
-                      r"describes|adds|details)\b")
-
-
-def _quoted_title(framing: str) -> str:
-    if m := _QUOTED.search(framing):
-        return m.group(1).strip()
-    return framing.rstrip(" :：")[:MAX_LINK_CHARS]
-
-
-def _reporters(framing: str) -> list[str]:
-    return [m.group(1) for m in _REPORTS.finditer(framing)]
-
-
-def _first_sentence(body: list[str]) -> str:
-    text = body[0] if body else ""
-    m = re.search(r"^(.{10,160}?[.。!?！？])(?:\s|$)", text)
-    return (m.group(1) if m else text[:MAX_LINK_CHARS]).strip()
