@@ -24,7 +24,7 @@ from importlib import resources
 from typing import Any
 
 from chinabrief.enrich.chinese import has_cjk, to_simplified
-from chinabrief.models import Entity, Mention
+from chinabrief.models import Mention
 
 TYPES = ("person", "org", "place", "programme")
 #: Countries whose people are written surname first ("Li Qiang", "Kim Jong Un", "Lai Ching-te").
@@ -234,17 +234,6 @@ class Gazetteer:
                 continue  # the tail of a longer capitalised name ("Wen Li" is not Li Qiang)
             extra.append(Mention(unique[match.group(1)], start, end))
         return extra
-
-    def entities(self, text: str) -> list[Entity]:
-        """The item's entities with how often each is named, in order of first mention."""
-        counts: dict[str, int] = {}
-        for mention in self.mentions(text):
-            counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
-        out = []
-        for entity_id, count in counts.items():
-            entry = self.entries[entity_id]
-            out.append(Entity(id=entry.id, name=entry.name, type=entry.type, mentions=count))
-        return out
 
 
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")

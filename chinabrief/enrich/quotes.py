@@ -10,10 +10,9 @@ spokesperson") stand for the nearest fitting name before the quote.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from chinabrief.models import Mention, Quote
+from chinabrief.models import Quote
 
 #: Quotations shorter than this (in words, or characters for Chinese) are scare quotes.
 MIN_WORDS = 4
@@ -164,13 +163,3 @@ def _looks_like_name(text: str) -> bool:
         return 2 <= len(text) <= 12
     words = text.split()
     return 1 <= len(words) <= 6 and words[0][:1].isupper()
-
-
-def named_from_mentions(text: str, mentions: list[Mention], kinds: Callable[[str], tuple[str, str, str, bool]]) \
-        -> list[Named]:
-    """Adapt entity mentions to speakers; ``kinds(entity_id)`` gives (name, id, type, official_prc)."""
-    named = []
-    for mention in mentions:
-        name, entity_id, kind, official = kinds(mention.entity_id)
-        named.append(Named(mention.start, mention.end, name, entity_id, kind, official))
-    return sorted(named, key=lambda n: n.start)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from chinabrief.enrich.outlets import OutletCatalogue
 from chinabrief.errors import ParseError
@@ -181,10 +181,6 @@ def _clean(value: str | None) -> str | None:
 def _harmless(exception: Exception) -> bool:
     """feedparser flags feeds that declared one encoding and used another, which it handles."""
     return type(exception).__name__ in ("CharacterEncodingOverride", "NonXMLContentType")
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def read_feed_file(raw: bytes, source: str) -> list[Document]:

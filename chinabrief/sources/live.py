@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from chinabrief.config import Settings
@@ -354,7 +353,3 @@ class LiveSources:
 
 def _changed(old: str, new: str) -> bool:
     return " ".join(old.split()) != " ".join(new.split())
-
-
-def http_date(moment: datetime) -> str:
-    return format_datetime(moment, usegmt=True)
