@@ -88,7 +88,7 @@ def split_document(doc: Document, catalogue: OutletCatalogue, single: bool = Fal
     split = _assemble(doc, catalogue, doc_date, mode, segments, preamble, lines)
     if not split.items and any(ln.cue.kind in ("body", "label") for ln in lines) and mode != "article":
         split = _assemble(doc, catalogue, doc_date, "article", *_segment(lines, "article", set()), lines)
-    if split.mode == "article" and len(split.items) == 1 and doc.html:
+    if split.mode == "article" and len(split.items) <= 1 and doc.html:
         _keep_main_content(doc, catalogue, doc_date, split, fast=not single)
     split.dropped = dropped
     return split
@@ -99,24 +99,34 @@ def _keep_main_content(doc: Document, catalogue: OutletCatalogue, doc_date: date
     """A web page that holds one article: keep the article's text as trafilatura finds it, and
     the headline, date, outlet and byline as our own reading found them (it sees the page's
     metadata and the title above the text)."""
-    main_lines, _ = _classify(main_content(doc.html or "", fast=fast), catalogue)
+    main_lines, _ = _classify(main_content(doc.html or "", fast=fast), catalogue, extracted=True)
     if not main_lines:
         return
     main = _assemble(doc, catalogue, doc_date, "article", [main_lines], [], main_lines)
+    if not split.items:  # our own reading kept nothing (all of it looked like page furniture)
+        split.items = main.items
+        return
     [ours] = split.items
     if not main.items or _words(main.items[0].text) < MIN_MAIN_SHARE * _words(ours.text):
         return  # the extractor lost the article; a page with extra text beats a page without text
-    first_block = main.items[0].text.split("\n\n", 1)[0]
-    if ("\n\n" not in main.items[0].text and "\n\n" in ours.text) or (
-            first_block.startswith(ours.headline) and len(first_block) > len(ours.headline) + 1):
+    text = main.items[0].text
+    if "\n\n" not in text and ("\n\n" in ours.text or (text.startswith(ours.headline) and
+                                                      len(text) > len(ours.headline) + 1)):
         return  # on short pages the extractor falls back to one run-on paragraph (title and byline too)
     found = main.items[0]
+    if found.headline and _normal(found.headline) not in (_normal(ours.headline), _normal(doc.title or "")):
+        # The extract's first heading was a sub-heading of the article, not its title: keep it.
+        found.text = f"{found.headline}\n\n{found.text}"
     ours.text, ours.sections = found.text, found.sections
     ours.authors = ours.authors or found.authors
     ours.url = ours.url or found.url
     ours.published = ours.published or found.published
     if ours.outlet is None and found.outlet is not None:
         ours.outlet, ours.outlet_name = found.outlet, found.outlet_name
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _words(text: str) -> int:
@@ -178,8 +188,10 @@ def _assemble(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, 
     return Split(items=items, preamble=preamble, mode=mode)
 
 
-def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[Line], int]:
-    """Cues for every block, with boilerplate, link lists, bios and comment tails removed."""
+def _classify(blocks: list[Block], catalogue: OutletCatalogue, extracted: bool = False) -> tuple[list[Line], int]:
+    """Cues for every block, with boilerplate, link lists, bios and comment tails removed.
+    Text a main-content extractor already chose (``extracted``) keeps its sections: our rules
+    for whole sections are written for pages and newsletters, and cut real paragraphs there."""
     lines: list[Line] = []
     for block in blocks:
         text, trailing = C.trailing_source(block.text, catalogue)
@@ -209,7 +221,7 @@ def _classify(blocks: list[Block], catalogue: OutletCatalogue) -> tuple[list[Lin
             if kind not in ("headline", "brief", "rule"):
                 continue
             in_block = False
-        if kind == "section_drop":
+        if kind == "section_drop" and not extracted:
             skipping = True
             continue
         if skipping:
