@@ -287,8 +287,10 @@ class Store:
             conn.execute(items.update().where(items.c.id == item_id).values(**values))
 
     def revisions_of(self, item_id: str) -> list[dict[str, Any]]:
+        """Earlier versions of an item, oldest first: when each was replaced, its text, the diff."""
+        columns = (revisions.c.seen_at, revisions.c.headline, revisions.c.text, revisions.c.diff)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(revisions).where(revisions.c.item_id == item_id).order_by(revisions.c.id))
+            rows = conn.execute(select(*columns).where(revisions.c.item_id == item_id).order_by(revisions.c.id))
             return [dict(r) for r in rows.mappings()]
 
     def changes(self, since: str) -> list[dict[str, Any]]:
@@ -323,13 +325,10 @@ class Store:
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            edited: dict[str, list[dict[str, Any]]] = {}
-            for rev in conn.execute(select(revisions).order_by(revisions.c.id)).mappings():
-                edited.setdefault(rev["item_id"], []).append(
-                    {"seen_at": rev["seen_at"], "headline": rev["headline"], "text": rev["text"], "diff": rev["diff"]})
+            edited = {r[0] for r in conn.execute(select(revisions.c.item_id).distinct())}
             for row in conn.execute(query).mappings():
                 record = record_from_row(row)
-                record["revisions"] = edited.get(record["id"], [])
+                record["revisions"] = self.revisions_of(record["id"]) if record["id"] in edited else []
                 yield record
 
     def item(self, item_id: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import logging
 import re
 from functools import cache
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+from chinabrief.enrich.chinese import has_cjk, to_simplified
 
 
 @cache
@@ -25,33 +25,17 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
-@cache
-def _to_simplified():  # type: ignore[no-untyped-def]
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def fold(text: str) -> str:
-    """Traditional characters as simplified; everything else unchanged."""
-    return _to_simplified().convert(text) if has_cjk(text) else text
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
 def for_index(text: str) -> str:
     if not has_cjk(text):
         return text
-    return " ".join(t for t in _jieba().cut_for_search(fold(text)) if t.strip())
+    return " ".join(t for t in _jieba().cut_for_search(to_simplified(text)) if t.strip())
 
 
 def query_terms(query: str) -> list[str]:
     """A user's query as FTS5 terms: quoted phrases kept, Chinese segmented, all quoted."""
     terms: list[str] = []
     for phrase, word in re.findall(r'"([^"]+)"|(\S+)', query):
-        chunk = fold(phrase or word)
+        chunk = to_simplified(phrase or word)
         tokens = [t for t in (_jieba().cut(chunk) if has_cjk(chunk) else chunk.split()) if t.strip()]
         tokens = [re.sub(r"[^\w\u3400-\u9fff]+", " ", t).strip() for t in tokens]
         tokens = [t for t in tokens if t]
