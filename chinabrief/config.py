@@ -41,6 +41,9 @@ class Settings:
     allow_private_urls: bool = False
     revisit_days: int = 7
     full_text: bool = True  # fetch the article page of feed entries that carry only a summary
+    # Stories: entity ids whose stories rank higher (the user's watchlist), and the window.
+    watchlist: tuple[str, ...] = ()
+    story_window_days: int = 3
 
     @property
     def max_file_bytes(self) -> int:
@@ -49,7 +52,8 @@ class Settings:
 
 ENV = {"db": "CHINABRIEF_DB", "max_file_mb": "CHINABRIEF_MAX_FILE_MB", "batch_size": "CHINABRIEF_BATCH_SIZE",
        "allow_private_urls": "CHINABRIEF_ALLOW_PRIVATE_URLS", "user_agent": "CHINABRIEF_USER_AGENT",
-       "host_delay_s": "CHINABRIEF_HOST_DELAY_S", "full_text": "CHINABRIEF_FULL_TEXT"}
+       "host_delay_s": "CHINABRIEF_HOST_DELAY_S", "full_text": "CHINABRIEF_FULL_TEXT",
+       "watchlist": "CHINABRIEF_WATCHLIST"}
 
 
 def default_db_path() -> Path:
@@ -58,6 +62,12 @@ def default_db_path() -> Path:
 
 def config_file() -> Path:
     return Path(os.environ.get("CHINABRIEF_CONFIG") or Path(user_config_dir(APP)) / "config.toml")
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A list in TOML, or comma-separated in the environment."""
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    return tuple(str(p).strip() for p in parts if str(p).strip())
 
 
 def _flag(value: Any) -> bool:
@@ -74,7 +84,7 @@ def _flag(value: Any) -> bool:
 _KINDS: dict[str, Any] = {"db": Path, "max_file_mb": float, "batch_size": int, "user_agent": str, "timeout_s": float,
                           "max_response_mb": float, "max_decompressed_mb": float, "host_delay_s": float,
                           "retries": int, "workers": int, "allow_private_urls": _flag, "revisit_days": int,
-                          "full_text": _flag}
+                          "full_text": _flag, "watchlist": _names, "story_window_days": int}
 #: Settings that may be zero (no delay, no retries).
 _MAY_BE_ZERO = {"host_delay_s", "retries", "revisit_days"}
 

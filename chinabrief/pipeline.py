@@ -71,6 +71,7 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
     db: str = ""
+    stories: ClusterReport | None = None  # the clustering run that placed the new items
 
     @property
     def ok(self) -> bool:
@@ -81,20 +82,25 @@ Progress = Callable[[str], None]
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path | None = None, settings: Settings | None = None,
-           progress: Progress | None = None, enrich: bool = True) -> IngestReport:
-    """Read files, folders or ``-`` (stdin), split them into items, enrich and store them.
+           progress: Progress | None = None, enrich: bool = True, stories: bool = True) -> IngestReport:
+    """Read files, folders or ``-`` (stdin), split them into items, enrich and store them,
+    then place the new items in stories.
 
     Safe to repeat: documents and items already stored are skipped. Returns a report that
     names every file that failed and why. With ``enrich=False`` items are stored bare, for
-    a fast first pass; :func:`enrich_archive` fills them in later.
+    a fast first pass; :func:`enrich_archive` fills them in later and :func:`cluster` makes
+    their stories (stories need the entities and figures enrichment finds).
     """
     check_order(INGEST_STAGES)
     settings = settings or load_settings(db=db)
     store = open_store(settings.db)
     try:
-        return _ingest(store, [str(p) for p in paths], settings, progress or (lambda _s: None), enrich)
+        report = _ingest(store, [str(p) for p in paths], settings, progress or (lambda _s: None), enrich)
     finally:
         store.close()
+    if enrich and stories and report.items:
+        report.stories = cluster(settings=settings)
+    return report
 
 
 def _ingest(store: Store, paths: list[str], settings: Settings, progress: Progress, enrich: bool) -> IngestReport:
@@ -321,10 +327,12 @@ def fetch(db: str | Path | None = None, settings: Settings | None = None, urls: 
         if revisit:
             checked = live.revisit()
             report.edited, report.deleted = checked.edited, checked.deleted
-        return report
     finally:
         live.fetcher.close()
         store.close()
+    if report.items:
+        cluster(settings=settings or load_settings(db=db))
+    return report
 
 
 def add_pages(urls: list[str], db: str | Path | None = None, settings: Settings | None = None,
@@ -332,7 +340,50 @@ def add_pages(urls: list[str], db: str | Path | None = None, settings: Settings 
     """Fetch web pages, each one item."""
     store, live = _live(db, settings, transport, progress)
     try:
-        return live.add_pages(urls)
+        report = live.add_pages(urls)
     finally:
         live.fetcher.close()
+        store.close()
+    if report.items:
+        cluster(settings=settings or load_settings(db=db))
+    return report
+
+
+@dataclass
+class ClusterReport:
+    since: date | None = None  # first day placed anew (None: the whole archive, or nothing to do)
+    items: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # story | duplicate | roundup | empty | stories | threads
+    seconds: float = 0.0
+
+
+def cluster(db: str | Path | None = None, since: date | None = None, everything: bool = False,
+            settings: Settings | None = None) -> ClusterReport:
+    """(Re)build stories: duplicates linked, bulletins kept out, reports grouped, ranked, threaded.
+
+    Without ``since`` only what is new is placed: items from the earliest unclustered day
+    on. Items of the window before the start keep the stories an earlier run gave them, so
+    stories reaching into the period continue rather than start again.
+    """
+    from datetime import timedelta
+
+    from chinabrief.stories.build import STORIES_VERSION, build
+    from chinabrief.stories.threads import THREAD_DAYS
+
+    started = time.perf_counter()
+    settings = settings or load_settings(db=db)
+    store = open_store(settings.db)
+    try:
+        start = None if everything else (since or store.first_unclustered_day())
+        if start is None and not everything:
+            return ClusterReport(seconds=time.perf_counter() - started)
+        window = timedelta(days=settings.story_window_days)
+        records = store.story_inputs(start - window if start else None)  # read as the run goes
+        earlier = store.stories_for_threads(start - timedelta(days=THREAD_DAYS)) if start else []
+        result = build(records, start, earlier, settings.story_window_days, frozenset(settings.watchlist))
+        store.save_clustering(result.placements, [s.to_dict() for s in result.stories], result.threads,
+                              STORIES_VERSION)
+        return ClusterReport(since=start, items=len(result.placements), counts=result.counts,
+                             seconds=time.perf_counter() - started)
+    finally:
         store.close()

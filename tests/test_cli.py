@@ -81,3 +81,27 @@ def test_cli_reference_is_up_to_date(tmp_path: Path) -> None:
     subprocess.run([Path(sys.executable).parent / "typer", "chinabrief.cli", "utils", "docs", "--name", "chinabrief",
                     "--title", "chinabrief CLI reference", "--output", str(out)], check=True, capture_output=True)
     assert out.read_text() == (Path(__file__).parents[1] / "docs" / "cli.md").read_text(), "run: make docs"
+
+
+def test_stories_are_listed_ranked_and_shown_by_affiliation(tmp_path: Path) -> None:
+    from chinabrief.cli import demo_corpus
+
+    db = tmp_path / "demo.db"
+    wide = CliRunner(env={"COLUMNS": "220"})
+    assert wide.invoke(app, ["ingest", str(demo_corpus()), "--db", str(db)]).exit_code == 0
+    listing = wide.invoke(app, ["stories", "--since", "2024-03-01", "--limit", "5", "--db", str(db)])
+    assert listing.exit_code == 0 and "5 stories" in listing.output
+    assert "PRC state/party" in listing.output and "foreign" in listing.output
+    records = [json.loads(line) for line in wide.invoke(app, ["export", "--db", str(db)]).output.splitlines()]
+    budget = next(r for r in records if r["headline"] == "China Raises Defence Budget by 7.2% for a Second Year")
+    assert budget["story"] and "guid" in budget and "duplicate_of" in budget
+    shown = wide.invoke(app, ["story", budget["story"], "--db", str(db)])
+    assert shown.exit_code == 0
+    assert "score" in shown.output and "outlets =" not in shown.output
+    assert "PRC state/party" in shown.output and "今年国防预算增长7.2%" in shown.output
+    rebuilt = wide.invoke(app, ["cluster", "--all", "--db", str(db)])
+    assert rebuilt.exit_code == 0 and "69 items" in rebuilt.output
+    nothing = wide.invoke(app, ["cluster", "--db", str(db)])
+    assert "No new items" in nothing.output
+    missing = wide.invoke(app, ["story", "snope", "--db", str(db)])
+    assert missing.exit_code == 2 and "no story" in missing.output

@@ -32,7 +32,8 @@ def test_demo_items_match_the_manifest(tmp_path: Path) -> None:
     assert all(r["outlet"] and r["published"] for r in stored)
 
 
-def test_demo_command_prints_the_table(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["demo", "--db", str(tmp_path / "d.db")])
+def test_demo_command_prints_the_weeks_stories(tmp_path: Path) -> None:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["demo", "--db", str(tmp_path / "d.db")])
     assert result.exit_code == 0, result.output
-    assert "The demo week" in result.output and "0 failed" in result.output
+    assert "0 failed" in result.output and "10 stories" in result.output
+    assert "Defence Budget" in result.output

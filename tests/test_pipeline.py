@@ -107,3 +107,67 @@ def test_killed_mid_ingest_keeps_whole_batches_and_rerun_completes(tmp_path: Pat
     rerun = ingest([folder], db=db)
     assert rerun.already == docs and rerun.failures == []
     assert _counts(db) == (600, 1200, 1200)
+
+
+# -- stories --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from chinabrief.cli import demo_corpus
+
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    report = ingest([demo_corpus()], db=db)
+    assert report.ok and report.stories and report.stories.counts["stories"] > 10
+    return db
+
+
+def _placements(db: Path) -> dict[str, tuple[str | None, str | None]]:
+    con = sqlite3.connect(db)
+    try:
+        return {row[0]: (row[1], row[2]) for row in con.execute("SELECT id, story, story_status FROM items")}
+    finally:
+        con.close()
+
+
+def test_ingest_places_every_new_item_and_stories_are_stored(demo_archive: Path) -> None:
+    from chinabrief.store import open_store
+
+    placements = _placements(demo_archive)
+    assert all(status for _story, status in placements.values())
+    store = open_store(demo_archive)
+    stories = store.stories()
+    assert stories == sorted(stories, key=lambda s: -s["score"])
+    budget = next(s for s in stories if "Defence" in s["title"] or "Military Spending" in s["title"])
+    full = store.story(budget["id"][:8])
+    assert {m["language"] for m in full["members"]} == {"en", "zh"}
+    assert len(full["members"]) == budget["items"] >= 4
+    store.close()
+
+
+def test_new_items_join_the_stories_they_continue_and_old_ids_stay(demo_archive: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_archive, db)
+    before = _placements(db)
+    (tmp_path / "late.txt").write_text(
+        "Beijing Condemns House Vote on TikTok Bill\n\n"
+        "China's foreign ministry on Saturday condemned the US House committee's 50-0 vote on a bill that would "
+        "force ByteDance to sell TikTok or see the app banned in the United States, calling the move bullying.\n\n"
+        "Source: Reuters, March 9, 2024\n", encoding="utf-8")
+    report = ingest([tmp_path / "late.txt"], db=db)
+    assert report.items == 1 and report.stories and report.stories.items >= 1
+    after = _placements(db)
+    assert all(after[item] == placed for item, placed in before.items() if placed[0])
+    new = next(item for item in after if item not in before)
+    tiktok = {story for item, (story, _s) in before.items() if story} & {after[new][0]}
+    assert tiktok, "the new TikTok report should join a demo story"
+
+
+def test_rebuilding_every_story_gives_the_same_stories(demo_archive: Path, tmp_path: Path) -> None:
+    from chinabrief.pipeline import cluster
+
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_archive, db)
+    before = _placements(db)
+    report = cluster(db=db, everything=True)
+    assert report.items == len(before)
+    assert _placements(db) == before
+    assert cluster(db=db).items == 0  # nothing new

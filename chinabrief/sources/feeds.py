@@ -9,6 +9,7 @@ fetcher replaces their text with the linked page's when it can.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -175,7 +176,9 @@ def _paragraphs(text: str) -> str:
 
 
 def _clean(value: str | None) -> str | None:
-    return " ".join(value.split()) if value else value
+    """Whitespace folded, and character references decoded: publishers escape titles twice
+    ("U.K.&#x2019;s" in a JSON Feed's plain-text title), and no reader wants to see that."""
+    return " ".join(html.unescape(value).split()) if value else value
 
 
 def _harmless(exception: Exception) -> bool:

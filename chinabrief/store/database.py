@@ -24,6 +24,7 @@ from chinabrief.models import Document, Item
 from chinabrief.store import schema
 from chinabrief.store.schema import documents, failures, feeds, gazetteer_additions, item_entities, items, revisions
 from chinabrief.store.segment import for_index, query_terms
+from chinabrief.store.stories import StoryTables, one_by_prefix
 
 #: SQLite waits this long for a lock held by another process before giving up.
 BUSY_TIMEOUT_MS = 10_000
@@ -62,7 +63,7 @@ class WriteResult:
     duplicates: int = 0
 
 
-class Store:
+class Store(StoryTables):
     def __init__(self, engine: Engine, path: Path | None = None) -> None:
         self.engine = engine
         self.path = path
@@ -334,12 +335,7 @@ class Store:
     def item(self, item_id: str) -> dict[str, Any]:
         """One item by id, or by a unique prefix of its id."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(items).where(items.c.id.like(f"{item_id}%")).limit(2)).mappings().all()
-        if not rows:
-            raise NotFoundError(f"no item with id {item_id!r}")
-        if len(rows) > 1:
-            raise NotFoundError(f"{item_id!r} matches several items: give more of the id")
-        return record_from_row(rows[0])
+            return record_from_row(one_by_prefix(conn, items, item_id, "item", "items"))
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over headline and text, English or Chinese."""
@@ -423,7 +419,7 @@ def record_from_row(row: Any) -> dict[str, Any]:
         "quotes": json.loads(row["quotes"]), "topics": json.loads(row["topics"]),
         "topic_scores": json.loads(row["topic_scores"] or "[]"), "story": row["story"],
         "text_source": row.get("text_source"), "deleted_at": row.get("deleted_at"),
-        "content_hash": row["content_hash"],
+        "duplicate_of": row.get("duplicate_of"), "content_hash": row["content_hash"],
     }
 
 

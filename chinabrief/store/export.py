@@ -17,7 +17,7 @@ from chinabrief.errors import ConfigError, MissingExtraError
 FORMATS = ("jsonl", "csv", "parquet")
 FIELDS = ["id", "document", "headline", "text", "sections", "language", "script", "published", "outlet", "url",
           "authors", "guid", "entities", "figures", "quotes", "topics", "topic_scores", "story", "content_hash",
-          "text_source", "deleted_at", "revisions"]
+          "text_source", "deleted_at", "duplicate_of", "revisions"]
 _NESTED = {"sections", "outlet", "authors", "entities", "figures", "quotes", "topics", "topic_scores", "revisions"}
 #: Parquet keeps these nested lists of objects as JSON text.
 _AS_JSON = ("entities", "figures", "quotes", "topic_scores", "revisions")

@@ -63,6 +63,32 @@ items = Table(
     Column("text_source", Text),  # feed entries: feed | summary | page
     Column("deleted_at", Text),  # when its page was found gone (404/410)
     Column("checked_at", Text),  # when its page was last fetched again to look for edits
+    Column("duplicate_of", Text),  # the first copy of this report, when it is a repost or a second copy
+    Column("story_status", Text),  # story | duplicate | roundup | empty; null until clustered
+    Column("story_note", Text),  # why a bulletin or an empty item was kept out of stories
+)
+
+#: Stories: the reports of one event, across outlets and languages (``chinabrief cluster``).
+stories = Table(
+    "stories", metadata,
+    Column("id", Text, primary_key=True),  # "s" + the id of its first item, stable across re-runs
+    Column("title", Text, nullable=False),
+    Column("title_item", Text, nullable=False),
+    Column("first_seen", Text, nullable=False, index=True),
+    Column("last_seen", Text, nullable=False, index=True),
+    Column("item_count", Integer, nullable=False),
+    Column("duplicates", Integer, nullable=False),
+    Column("outlets", Text, nullable=False),  # JSON: [{"outlet", "affiliation", "group", "items"}]
+    Column("affiliations", Text, nullable=False),  # JSON: {group: outlets}
+    Column("languages", Text, nullable=False),  # JSON: {language: items}
+    Column("entities", Text, nullable=False),  # JSON: [{"id", "name", "type", "items"}]
+    Column("figures", Text, nullable=False),  # JSON: [{"key", "text", "items"}]
+    Column("score", Float, nullable=False, index=True),
+    Column("score_parts", Text, nullable=False),  # JSON: {part: value}
+    Column("thread", Text, index=True),
+    Column("signature", Text, nullable=False),  # JSON: what threads compare
+    Column("version", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
 )
 
 #: Feeds and other live sources a user follows.
@@ -155,5 +181,13 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "<create_table revisions>",
         "CREATE INDEX IF NOT EXISTS ix_items_url ON items (url)",
         "CREATE INDEX IF NOT EXISTS ix_items_guid ON items (guid)",
+    ]),
+    (5, "stories: duplicates, bulletins, story records and threads", [
+        "<add_column items story TEXT>",
+        "<add_column items duplicate_of TEXT>",
+        "<add_column items story_status TEXT>",
+        "<add_column items story_note TEXT>",
+        "<create_table stories>",
+        "CREATE INDEX IF NOT EXISTS ix_items_story ON items (story)",
     ]),
 ]
