@@ -380,7 +380,9 @@ def cluster(db: str | Path | None = None, since: date | None = None, everything:
         window = timedelta(days=settings.story_window_days)
         records = store.story_inputs(start - window if start else None)  # read as the run goes
         earlier = store.stories_for_threads(start - timedelta(days=THREAD_DAYS)) if start else []
-        result = build(records, start, earlier, settings.story_window_days, frozenset(settings.watchlist))
+        titles = store.titles_since(start - window if start else None)
+        result = build(records, start, earlier, settings.story_window_days, frozenset(settings.watchlist),
+                       titles=titles)
         store.save_clustering(result.placements, [s.to_dict() for s in result.stories], result.threads,
                               STORIES_VERSION)
         return ClusterReport(since=start, items=len(result.placements), counts=result.counts,

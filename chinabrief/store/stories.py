@@ -62,6 +62,17 @@ class StoryTables:
                 record["segmented"] = (row["seg_headline"], row["seg_body"]) if row["seg_body"] is not None else None
                 yield record
 
+    def titles_since(self, since: date | None) -> list[tuple[str | None, str, date, str]]:
+        """(outlet, headline, day, content hash) of the items from ``since`` on: enough to tell
+        a daily column's title before its first issue is placed."""
+        day = func.coalesce(items.c.published, func.substr(items.c.created_at, 1, 10))
+        query = select(func.coalesce(items.c.outlet_id, items.c.outlet_name), items.c.headline, day,
+                       items.c.content_hash)
+        if since is not None:
+            query = query.where(day >= since.isoformat())
+        with self.engine.connect() as conn:
+            return [(o, h, date.fromisoformat(d[:10]), c) for o, h, d, c in conn.execute(query)]
+
     def save_clustering(self, placements: Iterable[dict[str, Any]], records: Iterable[dict[str, Any]],
                         threads: dict[str, str], version: str) -> None:
         """Write item placements (id, story, status, duplicate_of, note) and story records;

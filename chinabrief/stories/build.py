@@ -85,44 +85,53 @@ def _chain(first: list[list[dict[str, Any]]], rest: Iterator[list[dict[str, Any]
 
 def build(records: Iterable[dict[str, Any]], start: date | None, earlier_stories: Sequence[dict[str, Any]] = (),
           window_days: int = WINDOW_DAYS, watchlist: frozenset[str] = frozenset(),
-          workers: int | None = None) -> Clustering:
+          workers: int | None = None, titles: Iterable[tuple[str | None, str, date, str]] = ()) -> Clustering:
     """Place the items from ``start`` on (all with ``None``); items before it keep their stories.
 
     ``records`` are item records with ``story``, ``story_status`` and ``duplicate_of`` from the
     archive, and optionally ``segmented`` (the index's segmentation); ``earlier_stories`` are
-    stored stories (with ``signature`` and ``thread``) that new ones may continue as threads.
+    stored stories (with ``signature`` and ``thread``) that new ones may continue as threads;
+    ``titles`` are (outlet, headline, day, text key) of the period's items, to know daily
+    columns from their first issue (read from ``records`` when it is a list). Records are
+    placed in day order: an iterable must come in that order, a list is sorted.
     """
     # A run makes hundreds of thousands of small dicts and no reference cycles; the cyclic
     # garbage collector scanning them again and again cost a fifth of the run.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(records, start, earlier_stories, window_days, watchlist, workers)
+        if isinstance(records, list):  # the archive gives records in day order; a caller's list may not be
+            records = sorted(records, key=_day)
+            titles = [(_outlet(r), r.get("headline") or "", _day(r), r.get("content_hash") or r["id"]) for r in records]
+        return _build(records, start, earlier_stories, window_days, watchlist, workers, titles)
     finally:
         if collecting:
             gc.enable()
 
 
+def _outlet(record: dict[str, Any]) -> str | None:
+    outlet = record.get("outlet") or {}
+    return outlet.get("id") or outlet.get("name")
+
+
+def _day(record: dict[str, Any]) -> date:
+    when = record.get("published") or record.get("created_at")
+    return date.fromisoformat(when[:10]) if when else date.today()
+
+
 def _build(records: Iterable[dict[str, Any]], start: date | None, earlier_stories: Sequence[dict[str, Any]],
-           window_days: int, watchlist: frozenset[str], workers: int | None) -> Clustering:
-    earlier, current = [], []
-    for view in views(records, workers):
-        if start is not None and view.day < start:
-            if view.status:
-                earlier.append((view, view.status, view.duplicate_of))
-        else:
-            view.story = None
-            current.append(view)
-    outcomes, run = assign(current, earlier, window_days)
+           window_days: int, watchlist: frozenset[str], workers: int | None,
+           titles: Iterable[tuple[str | None, str, date, str]]) -> Clustering:
+    outcomes, run = assign(views(records, workers), start, window_days, titles=titles)
     result = Clustering(placements=[_placement(o) for o in outcomes])
     result.counts = {status: sum(1 for o in outcomes if o.status == status)
                      for status in (IN_STORY, DUPLICATE, ROUNDUP, EMPTY)}
     members: dict[str, list[StoryItem]] = defaultdict(list)
     duplicates: set[str] = set()
-    for view, status, _dup in earlier:
+    for view in run.earlier:
         if view.story:
             members[view.story].append(view)
-            if status == DUPLICATE:
+            if view.status == DUPLICATE:
                 duplicates.add(view.id)
     touched = set()
     for outcome in outcomes:

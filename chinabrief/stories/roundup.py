@@ -64,15 +64,19 @@ class RecurringTitles:
         self._seen: dict[tuple[str | None, str], dict[date, str]] = defaultdict(dict)
 
     @staticmethod
-    def _key(item: StoryItem) -> tuple[str | None, str]:
-        return item.outlet, _DIGITS.sub("#", " ".join(item.headline.casefold().split()))
+    def _key(outlet: str | None, headline: str) -> tuple[str | None, str]:
+        return outlet, _DIGITS.sub("#", " ".join(headline.casefold().split()))
 
     def see(self, item: StoryItem) -> None:
-        if item.headline:
-            self._seen[self._key(item)].setdefault(item.day, item.text_key or item.id)
+        self.see_title(item.outlet, item.headline, item.day, item.text_key or item.id)
+
+    def see_title(self, outlet: str | None, headline: str, day: date, text: str) -> None:
+        """One issue: its outlet, headline, day and something that differs when its text does."""
+        if headline:
+            self._seen[self._key(outlet, headline)].setdefault(day, text)
 
     def recurring(self, item: StoryItem) -> bool:
-        issues = self._seen.get(self._key(item), {})
+        issues = self._seen.get(self._key(item.outlet, item.headline), {})
         text = issues.get(item.day)
         return any(day != item.day and abs((day - item.day).days) <= RECURRING_DAYS and other != text
                    for day, other in issues.items())
