@@ -192,3 +192,66 @@ class Item:
             "story": self.story,
             "content_hash": self.content_hash,
         }
+
+
+#: The sections of a story in a briefing, in the order they are shown.
+BRIEF_SECTIONS: tuple[str, ...] = ("What Happened", "The Details", "What China Said", "Why it Matters")
+
+
+@dataclass(slots=True)
+class Citation:
+    """One sentence a briefing shows, exactly as its source wrote it, and where it is:
+    ``item``'s text from ``start`` to ``end`` is ``text``, character for character."""
+
+    text: str
+    item: str
+    outlet: str | None
+    affiliation: str | None
+    published: str | None
+    url: str | None
+    start: int
+    end: int
+    language: str | None = None
+    speaker: str | None = None  # What China Said: who said it
+    names: list[str] = field(default_factory=list)  # English names of the entities a Chinese sentence names
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class BriefStory:
+    """One story of a briefing: headline, sectioned sentences, sources."""
+
+    id: str  # the story's id
+    headline: str
+    headline_item: str
+    sections: dict[str, list[Citation]] = field(default_factory=dict)
+    sources: list[dict[str, Any]] = field(default_factory=list)  # {"outlet", "affiliation", "published", "url"}
+    names: list[str] = field(default_factory=list)  # English names alongside a Chinese headline
+    score: float = 0.0
+    edited: list[str] = field(default_factory=list)  # sections an editor wrote or changed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "headline": self.headline, "headline_item": self.headline_item,
+                "names": list(self.names), "score": self.score, "edited": list(self.edited),
+                "sections": {label: [c.to_dict() for c in cites] for label, cites in self.sections.items()},
+                "sources": [dict(s) for s in self.sources]}
+
+
+@dataclass(slots=True)
+class Briefing:
+    """A briefing: the top stories of a period, each sectioned and cited."""
+
+    id: str
+    title: str
+    period: dict[str, str]  # {"start", "end", "label"}
+    stories: list[BriefStory] = field(default_factory=list)
+    status: str = "draft"  # draft | published
+    created_at: str | None = None
+    published_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "period": dict(self.period), "status": self.status,
+                "created_at": self.created_at, "published_at": self.published_at,
+                "stories": [s.to_dict() for s in self.stories]}

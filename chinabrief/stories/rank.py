@@ -34,6 +34,9 @@ DIVERSITY_WEIGHT = 0.5  # per kind of outlet beyond the first
 ENTITY_WEIGHT = 1.0
 RECENCY_DAYS = 3.0  # a story's recency halves... (e-folding time, in days)
 WATCHLIST_BOOST = 1.5
+#: An English headline is the title when it fits the story at least this well, relative to
+#: the best-fitting headline in any language.
+ENGLISH_TITLE_SHARE = 0.5
 #: How much an entity weighs by who or what it is.
 POLITBURO = 1.5
 CENTRAL_BODY = 1.0  # State Council ministries, Party organs, the PLA
@@ -91,28 +94,39 @@ class StoryRecord:
 
 
 def best_title(members: Sequence[StoryItem], centroid: dict[str, dict[str, float]]) -> StoryItem:
-    """The headline most like the story as a whole, in English when any report is English.
+    """The headline most like the story as a whole, in English when an English one fits.
 
     A headline fits when its words weigh in the story's centroid and its item names the
     entities most of the story's reports name; opinion pieces come last, since their
     headlines argue rather than say what happened.
     """
-    english = [m for m in members if m.language == "en" and m.headline]
-    pool = english or [m for m in members if m.headline] or list(members)
+    pool = [m for m in members if m.headline] or list(members)
     named: Counter[str] = Counter()
     for m in members:
         named.update(m.entities.keys())
+
+    languages = Counter(m.language for m in members)
 
     def fit(member: StoryItem) -> float:
         weights = centroid.get(member.language, {})
         top = max(weights.values(), default=0.0) or 1.0
         words = set(member.terms)
-        text = sum(weights.get(w, 0.0) for w in words) / top / math.sqrt(len(words) + 2)
+        # Words are compared within the headline's language, which may be a small side of the story.
+        share = math.sqrt(languages[member.language] / len(members))
+        text = share * sum(weights.get(w, 0.0) for w in words) / top / math.sqrt(len(words) + 2)
         people = sum(named[e] for e in member.entities) / len(members) / math.sqrt(len(member.entities) + 2)
         opinion = member.headline.casefold().startswith(("opinion", "editorial", "社论", "评论"))
         return text + people - (10.0 if opinion else 0.0)
 
-    return max(pool, key=fit)
+    best = max(pool, key=fit)
+    english = [m for m in pool if m.language == "en"]
+    if english and best.language != "en":
+        # An English headline, unless the English reports are a side of the story the title
+        # would misrepresent (one English item among twenty Chinese ones on another angle).
+        candidate = max(english, key=fit)
+        if fit(candidate) >= ENGLISH_TITLE_SHARE * fit(best):
+            return candidate
+    return best
 
 
 def importance(outlets: int, groups: Iterable[str], entities: Counter[str], size: int, last_seen: date,
@@ -159,10 +173,24 @@ def describe(story_id: str, members: Sequence[StoryItem], centroid: dict[str, di
         affiliations=dict(groups), languages=dict(Counter(m.language for m in members)),
         entities=[{"id": e, "name": names.get(e, (e, ""))[0], "type": names.get(e, ("", ""))[1], "items": n}
                   for e, n in entity_items.most_common(10)],
-        figures=[{"key": k, "text": figure_text.get(k, k), "items": n} for k, n in figure_items.most_common(8)],
+        figures=_figures(figure_items, figure_text),
         score=round(sum(parts.values()), 3), score_parts=parts,
         signature=signature(centroid, entity_items),
     )
+
+
+def _figures(counts: Counter[str], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """The most reported figures, each once (a percentage has an exact and a rounded key)."""
+    shown, seen = [], set()
+    for key, n in counts.most_common():
+        text = texts.get(key, key)
+        if text in seen:
+            continue
+        seen.add(text)
+        shown.append({"key": key, "text": text, "items": n})
+        if len(shown) == 8:
+            break
+    return shown
 
 
 def signature(centroid: dict[str, dict[str, float]], entities: Counter[str]) -> dict[str, Any]:
