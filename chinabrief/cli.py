@@ -29,6 +29,7 @@ from chinabrief.pipeline import (
     IngestReport,
     add_entity,
     add_pages,
+    brief,
     cluster,
     enrich_archive,
     export_opml,
@@ -556,6 +557,46 @@ def story_cmd(story_id: Annotated[str, typer.Argument(help="A story id, or the s
         out.print(table)
 
 
+@app.command("brief")
+@handles_errors
+def brief_cmd(week: Annotated[str | None, typer.Option(help="An ISO week: 2024-W10.")] = None,
+              day: Annotated[str | None, typer.Option(help="One day: 2024-03-05.")] = None,
+              since: Annotated[str | None, typer.Option(help="From this date or span (7d).")] = None,
+              until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+              top: Annotated[int, typer.Option(help="How many stories.")] = 5,
+              fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, txt or json.")] = "md",
+              output: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")]
+              = None,
+              title: Annotated[str | None, typer.Option(help="The briefing's title.")] = None,
+              db: DbOption = None) -> None:
+    """Compose the period's briefing from its top stories (default: the latest week) and save it
+    as a draft; every sentence is quoted from a cited report."""
+    from chinabrief.brief.render import render
+
+    briefing = brief(settings=load_settings(db=db), week=week, day=day, since=parse_since(since),
+                     until=parse_since(until), top=top, title=title)
+    text = render(briefing, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"{briefing['title']}: {len(briefing['stories'])} stories → {output} (draft {briefing['id']})")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("briefings")
+@handles_errors
+def briefings_cmd(db: DbOption = None) -> None:
+    """Saved briefings, drafts and published."""
+    rows = open_store(load_settings(db=db).db).briefings()
+    table = Table(title=f"{len(rows)} briefings", title_justify="left", header_style="bold")
+    for column in ("id", "title", "period", "status", "updated"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["id"], row["title"], f"{row['period_start']} – {row['period_end']}", row["status"],
+                      row["updated_at"][:16])
+    out.print(table)
+
+
 def demo_corpus() -> Path:
     return Path(str(resources.files("chinabrief.data").joinpath("demo")))
 
@@ -572,6 +613,15 @@ def demo_cmd(db: DbOption = None) -> None:
     report = ingest([str(corpus)], settings=settings)
     print_report(report)
     stories_cmd(since=None, until=None, thread=None, limit=10, db=settings.db)
+    from chinabrief.brief.render import render
+
+    briefing = brief(settings=settings, top=5)
+    written = []
+    for fmt in ("md", "html"):
+        path = settings.db.with_name(f"demo-briefing.{fmt}")
+        path.write_text(render(briefing, fmt), encoding="utf-8")
+        written.append(path)
+    out.print(f"The week's briefing ({len(briefing['stories'])} stories): " + " and ".join(str(p) for p in written))
     width = shutil.get_terminal_size().columns
     out.print(("─" * min(width, 60)) + f"\nTry: chinabrief story ID --db {settings.db}\n"
               f"     chinabrief items --db {settings.db}\n"

@@ -389,3 +389,31 @@ def cluster(db: str | Path | None = None, since: date | None = None, everything:
                              seconds=time.perf_counter() - started)
     finally:
         store.close()
+
+
+def brief(db: str | Path | None = None, settings: Settings | None = None, week: str | None = None,
+          day: str | None = None, since: date | None = None, until: date | None = None, top: int = 5,
+          title: str | None = None) -> dict[str, object]:
+    """Compose the briefing of a period from its top stories, save it as a draft (replacing an
+    earlier draft of the same period) and return it (``Briefing.to_dict()``).
+
+    A period without stories raises :class:`~chinabrief.errors.NotFoundError`: there is
+    nothing to brief, and an empty briefing must never go out.
+    """
+    from chinabrief.brief.briefing import compose, period
+    from chinabrief.errors import NotFoundError
+
+    settings = settings or load_settings(db=db)
+    store = open_store(settings.db)
+    try:
+        if store.first_unclustered_day() is not None:
+            cluster(settings=settings)
+        span = period(week, day, since, until, store.latest_story_day())
+        stories = store.stories(since=span.start, until=span.end)
+        if not stories:
+            raise NotFoundError(f"no stories between {span.start} and {span.end}: nothing to brief "
+                                "(ingest or fetch news for that period first)")
+        composed = compose(span, stories, store.story, Enricher(store.gazetteer_additions()).gazetteer, top, title)
+        return store.save_briefing(composed.to_dict())
+    finally:
+        store.close()

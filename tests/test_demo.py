@@ -37,3 +37,7 @@ def test_demo_command_prints_the_weeks_stories(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "0 failed" in result.output and "10 stories" in result.output
     assert "Defence Budget" in result.output
+    assert "The week's briefing (5 stories)" in result.output
+    page = (tmp_path / "demo-briefing.html").read_text(encoding="utf-8")
+    assert "China briefing, 4–10 March 2024" in page and "What Happened" in page
+    assert (tmp_path / "demo-briefing.md").read_text(encoding="utf-8").startswith("# China briefing, 4–10 March")

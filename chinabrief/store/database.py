@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from chinabrief.errors import NotFoundError, StoreError
 from chinabrief.models import Document, Item
 from chinabrief.store import schema
+from chinabrief.store.briefings import BriefingTables
 from chinabrief.store.schema import documents, failures, feeds, gazetteer_additions, item_entities, items, revisions
 from chinabrief.store.segment import for_index, query_terms
 from chinabrief.store.stories import StoryTables, one_by_prefix
@@ -63,7 +64,7 @@ class WriteResult:
     duplicates: int = 0
 
 
-class Store(StoryTables):
+class Store(StoryTables, BriefingTables):
     def __init__(self, engine: Engine, path: Path | None = None) -> None:
         self.engine = engine
         self.path = path

@@ -143,6 +143,20 @@ gazetteer_additions = Table(
     Column("added_at", Text, nullable=False),
 )
 
+#: Briefings: the composed JSON of each, drafts and published (``chinabrief brief``).
+briefings = Table(
+    "briefings", metadata,
+    Column("id", Text, primary_key=True),  # the period: "2024-W10", "2024-03-05", "2024-03-01..2024-03-07"
+    Column("title", Text, nullable=False),
+    Column("period_start", Text, nullable=False),
+    Column("period_end", Text, nullable=False),
+    Column("status", Text, nullable=False),  # draft | published
+    Column("data", Text, nullable=False),  # JSON: Briefing.to_dict()
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Column("published_at", Text),
+)
+
 failures = Table(
     "failures", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -190,4 +204,5 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "<create_table stories>",
         "CREATE INDEX IF NOT EXISTS ix_items_story ON items (story)",
     ]),
+    (6, "briefings", ["<create_table briefings>"]),
 ]

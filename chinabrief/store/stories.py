@@ -129,6 +129,11 @@ class StoryTables:
             record["members"].append(member)
         return record
 
+    def latest_story_day(self) -> date | None:
+        with self.engine.connect() as conn:
+            found = conn.execute(select(func.max(stories.c.last_seen))).scalar()
+        return date.fromisoformat(found) if found else None
+
     def stories_for_threads(self, since: date) -> list[dict[str, Any]]:
         query = select(stories.c.id, stories.c.first_seen, stories.c.last_seen, stories.c.signature,
                        stories.c.thread, stories.c.item_count.label("items")).where(

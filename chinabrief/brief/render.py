@@ -1,0 +1,95 @@
+"""A briefing as Markdown, HTML e-mail, plain text or JSON.
+
+Markdown, HTML and text come from Jinja2 templates; a user overrides one by putting a file of
+the same name (``briefing.md.j2``, ``briefing.html.j2``, ``briefing.txt.j2``) in the
+``templates`` folder of their config directory. An error in an override is reported with its
+file and line. The HTML is an e-mail: one 600-pixel column, its CSS moved inline (premailer),
+since Gmail and Outlook ignore style sheets.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from chinabrief.errors import ConfigError
+
+FORMATS = ("md", "html", "txt", "json")
+TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2", "txt": "briefing.txt.j2"}
+#: How each outlet affiliation is named to a reader.
+AFFILIATION_LABELS = {
+    "prc_state": "PRC state media", "prc_party": "CCP media", "prc_commercial": "PRC commercial media",
+    "hong_kong": "Hong Kong", "taiwan": "Taiwan", "singapore": "Singapore", "intl_wire": "international wire",
+    "foreign_public": "foreign public media", "us_gov_funded": "US government-funded",
+    "independent_foreign": "independent", "diaspora_falun_gong": "Falun Gong-linked", "think_tank": "think tank",
+    "government_body": "government",
+}
+
+
+def user_templates() -> Path:
+    from platformdirs import user_config_dir
+
+    from chinabrief.config import APP, config_file
+
+    return config_file().parent / "templates" if config_file().parent.exists() else \
+        Path(user_config_dir(APP)) / "templates"
+
+
+def _environment(override: Path | None):  # type: ignore[no-untyped-def]
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+
+    loaders = [FileSystemLoader(str(override))] if override and override.is_dir() else []
+    env = Environment(loader=ChoiceLoader([*loaders, PackageLoader("chinabrief.brief", "templates")]),
+                      autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["affiliation"] = lambda value: AFFILIATION_LABELS.get(value, value or "")
+    env.filters["day"] = _day
+    return env
+
+
+def render(briefing: dict[str, Any], fmt: str, templates: Path | None = None) -> str:
+    """The briefing (``Briefing.to_dict()``) in ``fmt``; ``templates`` is where overrides live
+    (default: the user's config directory)."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown briefing format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        return json.dumps(briefing, ensure_ascii=False, indent=2) + "\n"
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    env = _environment(templates if templates is not None else user_templates())
+    name = TEMPLATES[fmt]
+    try:
+        text = env.get_template(name).render(briefing=briefing)
+    except TemplateSyntaxError as exc:
+        raise ConfigError(f"template {exc.filename or name}, line {exc.lineno}: {exc.message}") from exc
+    except TemplateError as exc:
+        where = _template_file(env, name)
+        raise ConfigError(f"template {where}: {exc}") from exc
+    return _inline_css(text) if fmt == "html" else text
+
+
+def _day(value: str | None) -> str:
+    """``2024-03-07`` as "7 Mar 2024"; anything else as it is."""
+    from datetime import date
+
+    try:
+        when = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return value or "undated"
+    return f"{when.day} {when:%b %Y}"
+
+
+def _template_file(env: Any, name: str) -> str:
+    try:
+        _source, filename, _uptodate = env.loader.get_source(env, name)
+        return filename or name
+    except Exception:
+        return name
+
+
+def _inline_css(html: str) -> str:
+    from premailer import Premailer
+
+    return Premailer(html, remove_classes=False, keep_style_tags=True, strip_important=False,
+                     disable_validation=True, allow_network=False, cssutils_logging_level=50).transform()
