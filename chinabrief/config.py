@@ -44,6 +44,13 @@ class Settings:
     # Stories: entity ids whose stories rank higher (the user's watchlist), and the window.
     watchlist: tuple[str, ...] = ()
     story_window_days: int = 3
+    # Delivery of briefings by e-mail (chinabrief send).
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # starttls | ssl | none
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "chinabrief@localhost"
 
     @property
     def max_file_bytes(self) -> int:
@@ -53,7 +60,9 @@ class Settings:
 ENV = {"db": "CHINABRIEF_DB", "max_file_mb": "CHINABRIEF_MAX_FILE_MB", "batch_size": "CHINABRIEF_BATCH_SIZE",
        "allow_private_urls": "CHINABRIEF_ALLOW_PRIVATE_URLS", "user_agent": "CHINABRIEF_USER_AGENT",
        "host_delay_s": "CHINABRIEF_HOST_DELAY_S", "full_text": "CHINABRIEF_FULL_TEXT",
-       "watchlist": "CHINABRIEF_WATCHLIST"}
+       "watchlist": "CHINABRIEF_WATCHLIST", "smtp_host": "CHINABRIEF_SMTP_HOST", "smtp_port": "CHINABRIEF_SMTP_PORT",
+       "smtp_security": "CHINABRIEF_SMTP_SECURITY", "smtp_user": "CHINABRIEF_SMTP_USER",
+       "smtp_password": "CHINABRIEF_SMTP_PASSWORD", "smtp_from": "CHINABRIEF_SMTP_FROM"}
 
 
 def default_db_path() -> Path:
@@ -84,7 +93,9 @@ def _flag(value: Any) -> bool:
 _KINDS: dict[str, Any] = {"db": Path, "max_file_mb": float, "batch_size": int, "user_agent": str, "timeout_s": float,
                           "max_response_mb": float, "max_decompressed_mb": float, "host_delay_s": float,
                           "retries": int, "workers": int, "allow_private_urls": _flag, "revisit_days": int,
-                          "full_text": _flag, "watchlist": _names, "story_window_days": int}
+                          "full_text": _flag, "watchlist": _names, "story_window_days": int, "smtp_host": str,
+                          "smtp_port": int, "smtp_security": str, "smtp_user": str, "smtp_password": str,
+                          "smtp_from": str}
 #: Settings that may be zero (no delay, no retries).
 _MAY_BE_ZERO = {"host_delay_s", "retries", "revisit_days"}
 

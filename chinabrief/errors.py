@@ -11,8 +11,9 @@
     │   ├── UnsupportedFormatError
     │   └── DecodeError        bytes that are not text in any encoding we know
     ├── ParseError             readable but malformed (broken PDF, mail, HTML)
-    └── StoreError             the database failed; the batch's transaction was rolled back
-        └── NotFoundError      no record with that id
+    ├── StoreError             the database failed; the batch's transaction was rolled back
+    │   └── NotFoundError      no record with that id
+    └── DeliveryError          a briefing could not be sent (SMTP unreachable, refused, dropped)
 
 Third-party exceptions are translated at the seam with ``raise ... from exc`` so the
 CLI can print one clear line and the original stays in the traceback.
@@ -64,4 +65,8 @@ class StoreError(ChinabriefError):
 
 
 class NotFoundError(StoreError):
+    pass
+
+
+class DeliveryError(ChinabriefError):
     pass

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from chinabrief.config import Settings, load_settings
 from chinabrief.enrich.enricher import Enricher
@@ -393,15 +394,16 @@ def cluster(db: str | Path | None = None, since: date | None = None, everything:
 
 def brief(db: str | Path | None = None, settings: Settings | None = None, week: str | None = None,
           day: str | None = None, since: date | None = None, until: date | None = None, top: int = 5,
-          title: str | None = None) -> dict[str, object]:
-    """Compose the briefing of a period from its top stories, save it as a draft (replacing an
-    earlier draft of the same period) and return it (``Briefing.to_dict()``).
+          title: str | None = None) -> dict[str, Any]:
+    """Compose the briefing of a period from its top stories, replay the editor's changes to
+    it, save it as a draft (replacing an earlier draft of the same period) and return it
+    (``Briefing.to_dict()``).
 
     A period without stories raises :class:`~chinabrief.errors.NotFoundError`: there is
-    nothing to brief, and an empty briefing must never go out.
+    nothing to brief, and an empty briefing must never go out. A published briefing is frozen:
+    briefing its period again raises :class:`~chinabrief.errors.StoreError`.
     """
-    from chinabrief.brief.briefing import compose, period
-    from chinabrief.errors import NotFoundError
+    from chinabrief.brief.briefing import period
 
     settings = settings or load_settings(db=db)
     store = open_store(settings.db)
@@ -409,11 +411,96 @@ def brief(db: str | Path | None = None, settings: Settings | None = None, week: 
         if store.first_unclustered_day() is not None:
             cluster(settings=settings)
         span = period(week, day, since, until, store.latest_story_day())
-        stories = store.stories(since=span.start, until=span.end)
-        if not stories:
-            raise NotFoundError(f"no stories between {span.start} and {span.end}: nothing to brief "
-                                "(ingest or fetch news for that period first)")
-        composed = compose(span, stories, store.story, Enricher(store.gazetteer_additions()).gazetteer, top, title)
-        return store.save_briefing(composed.to_dict())
+        return _compose_and_save(store, span, top, title)
+    finally:
+        store.close()
+
+
+def _compose_and_save(store: Store, span: Any, top: int, title: str | None) -> dict[str, Any]:
+    from chinabrief.brief import edits as editing
+    from chinabrief.brief.briefing import compose
+    from chinabrief.brief.compose import compose_story
+    from chinabrief.errors import NotFoundError
+
+    stories = store.stories(since=span.start, until=span.end)
+    if not stories:
+        raise NotFoundError(f"no stories between {span.start} and {span.end}: nothing to brief "
+                            "(ingest or fetch news for that period first)")
+    gazetteer = Enricher(store.gazetteer_additions()).gazetteer
+    composed = compose(span, stories, store.story, gazetteer, top, title).to_dict()
+    composed["top"] = top
+
+    def pinned(story_id: str) -> dict[str, Any] | None:
+        try:
+            full = store.story(story_id)
+        except NotFoundError:
+            return None
+        return compose_story(full, full["members"], gazetteer).to_dict()
+
+    return store.save_briefing(editing.apply(composed, store.briefing_edits(span.id), pinned))
+
+
+def edit_briefing(briefing_id: str, changes: list[dict[str, Any]], db: str | Path | None = None,
+                  settings: Settings | None = None) -> dict[str, Any]:
+    """Record an editor's changes (see :mod:`chinabrief.brief.edits`) and rebuild the briefing
+    with them; they are kept and replayed whenever it is rebuilt."""
+    from chinabrief.brief.briefing import Period
+    from chinabrief.brief.edits import stamp
+
+    settings = settings or load_settings(db=db)
+    store = open_store(settings.db)
+    try:
+        stored = store.briefing(briefing_id)
+        store.add_edits(briefing_id, [stamp(c) for c in changes])
+        p = stored["period"]
+        span = Period(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]), p["label"])
+        return _compose_and_save(store, span, int(stored.get("top") or len(stored["stories"]) or 5), stored["title"])
+    finally:
+        store.close()
+
+
+def publish(briefing_id: str, db: str | Path | None = None, settings: Settings | None = None) -> dict[str, Any]:
+    """Freeze a briefing as it stands and add it to the feed of published briefings."""
+    from datetime import UTC, datetime
+
+    settings = settings or load_settings(db=db)
+    store = open_store(settings.db)
+    try:
+        stored = store.briefing(briefing_id)
+        if stored["status"] != "published":
+            stored["status"] = "published"
+            stored["published_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+            store.save_briefing(stored)
+        return stored
+    finally:
+        store.close()
+
+
+def send_briefing(briefing_id: str, to: list[str], db: str | Path | None = None, settings: Settings | None = None,
+                  dry_run: Path | None = None) -> Any:
+    """E-mail a saved briefing to each address (or, with ``dry_run``, write the ``.eml``); every
+    recipient's outcome is recorded with the briefing."""
+    from chinabrief.brief.deliver import Smtp, send
+
+    settings = settings or load_settings(db=db)
+    store = open_store(settings.db)
+    try:
+        briefing = store.briefing(briefing_id)
+        smtp = Smtp(settings.smtp_host, settings.smtp_port, settings.smtp_security, settings.smtp_user,
+                    settings.smtp_password, settings.smtp_from, settings.timeout_s) if settings.smtp_host else None
+        return send(briefing, to, smtp, dry_run,
+                    record=lambda address, status, error: store.record_delivery(briefing_id, address, status, error))
+    finally:
+        store.close()
+
+
+def briefing_feed(db: str | Path | None = None, settings: Settings | None = None, fmt: str = "atom") -> bytes:
+    """The Atom or RSS feed of published briefings."""
+    from chinabrief.brief.deliver import feed
+
+    settings = settings or load_settings(db=db)
+    store = open_store(settings.db)
+    try:
+        return feed(store.published_briefings(), fmt)
     finally:
         store.close()

@@ -1,10 +1,11 @@
-"""A briefing as Markdown, HTML e-mail, plain text or JSON.
+"""A briefing as Markdown, HTML e-mail, plain text, JSON or PDF.
 
 Markdown, HTML and text come from Jinja2 templates; a user overrides one by putting a file of
 the same name (``briefing.md.j2``, ``briefing.html.j2``, ``briefing.txt.j2``) in the
 ``templates`` folder of their config directory. An error in an override is reported with its
 file and line. The HTML is an e-mail: one 600-pixel column, its CSS moved inline (premailer),
-since Gmail and Outlook ignore style sheets.
+since Gmail and Outlook ignore style sheets. The PDF is that same HTML laid out on A4 pages by
+weasyprint (the ``pdf`` extra), so what a reader prints matches what they were mailed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Any
 
 from chinabrief.errors import ConfigError
 
-FORMATS = ("md", "html", "txt", "json")
+FORMATS = ("md", "html", "txt", "json", "pdf")
+#: Formats that come out as bytes, not text.
+BINARY_FORMATS = ("pdf",)
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2", "txt": "briefing.txt.j2"}
 #: How each outlet affiliation is named to a reader.
 AFFILIATION_LABELS = {
@@ -53,6 +56,8 @@ def render(briefing: dict[str, Any], fmt: str, templates: Path | None = None) ->
     (default: the user's config directory)."""
     if fmt not in FORMATS:
         raise ConfigError(f"unknown briefing format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if fmt in BINARY_FORMATS:
+        raise ConfigError(f"{fmt} is not text: use render_bytes")
     if fmt == "json":
         return json.dumps(briefing, ensure_ascii=False, indent=2) + "\n"
     from jinja2 import TemplateError, TemplateSyntaxError
@@ -67,6 +72,32 @@ def render(briefing: dict[str, Any], fmt: str, templates: Path | None = None) ->
         where = _template_file(env, name)
         raise ConfigError(f"template {where}: {exc}") from exc
     return _inline_css(text) if fmt == "html" else text
+
+
+def render_bytes(briefing: dict[str, Any], fmt: str, templates: Path | None = None) -> bytes:
+    """The briefing in ``fmt`` as bytes to write to a file: UTF-8 text, or a PDF document."""
+    if fmt != "pdf":
+        return render(briefing, fmt, templates).encode("utf-8")
+    html = render(briefing, "html", templates)
+    try:
+        from weasyprint import CSS, HTML
+    except (ImportError, OSError) as exc:  # OSError: the Pango library is missing
+        raise ConfigError("PDF briefings need weasyprint and Pango: pip install 'chinabrief[pdf]' "
+                          f"(and on Debian, apt-get install libpango-1.0-0): {exc}") from exc
+    return HTML(string=html).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
+
+
+#: Page set-up for the PDF; the e-mail's own inline CSS does the rest.
+PRINT_CSS = """
+@page { size: A4; margin: 16mm 14mm 18mm 14mm;
+        @bottom-center { content: counter(page) " / " counter(pages); font: 8pt sans-serif; color: #777; } }
+body, .wrap { background: #fff !important; padding: 0 !important; }
+.sheet { max-width: none !important; border: none !important; }
+.masthead, .story, .footer { padding-left: 0 !important; padding-right: 0 !important; }
+a { color: #1a4d8f; }
+h2, h3 { break-after: avoid; }
+p, li { orphans: 2; widows: 2; }
+"""
 
 
 def _day(value: str | None) -> str:

@@ -155,6 +155,18 @@ briefings = Table(
     Column("created_at", Text, nullable=False),
     Column("updated_at", Text, nullable=False),
     Column("published_at", Text),
+    Column("edits", Text, nullable=False, default="[]"),  # JSON: the editor's actions, in order (brief/edits.py)
+)
+
+#: Each attempt to deliver a briefing to one recipient.
+deliveries = Table(
+    "deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("briefing_id", Text, nullable=False, index=True),
+    Column("recipient", Text, nullable=False),
+    Column("status", Text, nullable=False),  # sent | failed | dry-run
+    Column("error", Text),
+    Column("at", Text, nullable=False),
 )
 
 failures = Table(
@@ -205,4 +217,8 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "CREATE INDEX IF NOT EXISTS ix_items_story ON items (story)",
     ]),
     (6, "briefings", ["<create_table briefings>"]),
+    (7, "briefing edits and deliveries", [
+        "<add_column briefings edits TEXT NOT NULL DEFAULT '[]'>",
+        "<create_table deliveries>",
+    ]),
 ]

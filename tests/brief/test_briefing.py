@@ -9,7 +9,7 @@ import pytest
 
 from chinabrief.brief.briefing import period
 from chinabrief.brief.compose import compose_story
-from chinabrief.brief.render import render
+from chinabrief.brief.render import render, render_bytes
 from chinabrief.errors import ConfigError, NotFoundError
 from chinabrief.models import BRIEF_SECTIONS
 from chinabrief.pipeline import brief, ingest
@@ -60,6 +60,21 @@ def test_rendered_briefings_show_each_sentence_with_its_source(briefing: dict) -
     assert "Source: Reuters (international wire), 5 Mar 2024" in markdown
     assert markdown.startswith("# China briefing, 4–10 March 2024")
     assert 'style="' in page and "600px" in page  # CSS inlined for e-mail clients
+
+
+def test_the_pdf_holds_every_headline_and_its_sources(briefing: dict, tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint", exc_type=ImportError)
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "briefing.pdf"
+    pdf.write_bytes(render_bytes(briefing, "pdf"))
+    reader = PdfReader(pdf)
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages).lower()
+    assert pdf.read_bytes().startswith(b"%PDF") and len(reader.pages) >= 2
+    assert "what happened" in text and "source: reuters" in text  # labels are upper-cased by the CSS
+    for story in briefing["stories"]:
+        if story["headline"].isascii():
+            assert " ".join(story["headline"].split()[:4]).lower() in text
 
 
 def test_sections_are_the_labelled_ones_and_no_sentence_repeats(briefing: dict) -> None:
