@@ -51,6 +51,13 @@ class Settings:
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_from: str = "chinabrief@localhost"
+    # The web app (chinabrief serve): whether reading needs a login, how long a login lasts,
+    # whether cookies are marked Secure (auto: when the request came over HTTPS), the largest upload.
+    web_public: bool = False
+    session_hours: float = 24.0 * 7
+    secure_cookies: str = "auto"  # auto | always | never
+    max_upload_mb: float = 20.0
+    web_base_url: str = "http://127.0.0.1:8000/"
 
     @property
     def max_file_bytes(self) -> int:
@@ -62,7 +69,9 @@ ENV = {"db": "CHINABRIEF_DB", "max_file_mb": "CHINABRIEF_MAX_FILE_MB", "batch_si
        "host_delay_s": "CHINABRIEF_HOST_DELAY_S", "full_text": "CHINABRIEF_FULL_TEXT",
        "watchlist": "CHINABRIEF_WATCHLIST", "smtp_host": "CHINABRIEF_SMTP_HOST", "smtp_port": "CHINABRIEF_SMTP_PORT",
        "smtp_security": "CHINABRIEF_SMTP_SECURITY", "smtp_user": "CHINABRIEF_SMTP_USER",
-       "smtp_password": "CHINABRIEF_SMTP_PASSWORD", "smtp_from": "CHINABRIEF_SMTP_FROM"}
+       "smtp_password": "CHINABRIEF_SMTP_PASSWORD", "smtp_from": "CHINABRIEF_SMTP_FROM",
+       "web_public": "CHINABRIEF_WEB_PUBLIC", "secure_cookies": "CHINABRIEF_SECURE_COOKIES",
+       "web_base_url": "CHINABRIEF_WEB_BASE_URL"}
 
 
 def default_db_path() -> Path:
@@ -95,7 +104,8 @@ _KINDS: dict[str, Any] = {"db": Path, "max_file_mb": float, "batch_size": int, "
                           "retries": int, "workers": int, "allow_private_urls": _flag, "revisit_days": int,
                           "full_text": _flag, "watchlist": _names, "story_window_days": int, "smtp_host": str,
                           "smtp_port": int, "smtp_security": str, "smtp_user": str, "smtp_password": str,
-                          "smtp_from": str}
+                          "smtp_from": str, "web_public": _flag, "session_hours": float, "secure_cookies": str,
+                          "max_upload_mb": float, "web_base_url": str}
 #: Settings that may be zero (no delay, no retries).
 _MAY_BE_ZERO = {"host_delay_s", "retries", "revisit_days"}
 

@@ -9,7 +9,10 @@ freshly composed briefing:
 * ``{"action": "headline", "story": ID, "text": "..."}``;
 * ``{"action": "remove", "story": ID}`` and ``{"action": "pin", "story": ID}`` (a pinned story
   stays in even if it would no longer be chosen);
-* ``{"action": "order", "stories": [ID, ...]}``.
+* ``{"action": "order", "stories": [ID, ...]}``;
+* ``{"action": "sentence", "story": ID, "section": ..., "index": N, "cite": {...}}``: the
+  section's Nth sentence swapped for another sentence of the story's reports (still quoted
+  verbatim and cited; ``sentence_citation`` builds the citation from the item).
 
 The same story's later action wins (a pin after a removal puts it back). ``edit_text`` and
 ``read_edits`` turn a briefing into a plain-text form for ``$EDITOR`` and its changes back
@@ -26,7 +29,7 @@ from typing import Any
 from chinabrief.errors import ConfigError
 from chinabrief.models import BRIEF_SECTIONS
 
-ACTIONS = ("section", "headline", "remove", "pin", "order")
+ACTIONS = ("section", "headline", "remove", "pin", "order", "sentence")
 
 
 def stamp(edit: dict[str, Any]) -> dict[str, Any]:
@@ -34,6 +37,8 @@ def stamp(edit: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError(f"unknown edit {edit.get('action')!r}: use one of {', '.join(ACTIONS)}")
     if edit["action"] == "section" and edit.get("section") not in BRIEF_SECTIONS:
         raise ConfigError(f"unknown section {edit.get('section')!r}: use one of {', '.join(BRIEF_SECTIONS)}")
+    if edit["action"] == "sentence" and (edit.get("section") not in BRIEF_SECTIONS or not edit.get("cite")):
+        raise ConfigError("a sentence swap needs a section and the sentence's citation")
     return {**edit, "at": edit.get("at") or datetime.now(UTC).isoformat(timespec="seconds"),
             "by": edit.get("by") or _user()}
 
@@ -46,6 +51,16 @@ def _user() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return "unknown"
+
+
+def sentence_citation(item: dict[str, Any], start: int, end: int) -> dict[str, Any]:
+    """The citation of ``item["text"][start:end]``, as a briefing shows it."""
+    if not 0 <= start < end <= len(item["text"]):
+        raise ConfigError(f"no sentence at {start}–{end} in item {item['id']}")
+    outlet = item.get("outlet") or {}
+    return {"text": item["text"][start:end], "item": item["id"], "outlet": outlet.get("name"),
+            "affiliation": outlet.get("affiliation"), "published": item.get("published"), "url": item.get("url"),
+            "start": start, "end": end, "language": item.get("language"), "speaker": None, "names": []}
 
 
 def editor_citation(text: str) -> dict[str, Any]:
@@ -61,6 +76,7 @@ def apply(briefing: dict[str, Any], edits: list[dict[str, Any]],
     order: list[str] = []
     texts: dict[tuple[str, str], str] = {}
     headlines: dict[str, str] = {}
+    swaps: list[dict[str, Any]] = []
     for edit in edits:
         action = edit["action"]
         if action in ("remove", "pin"):
@@ -71,6 +87,8 @@ def apply(briefing: dict[str, Any], edits: list[dict[str, Any]],
             texts[(edit["story"], edit["section"])] = edit["text"]
         elif action == "headline":
             headlines[edit["story"]] = edit["text"]
+        elif action == "sentence":
+            swaps.append(edit)
     stories = [s for s in briefing["stories"] if kept.get(s["id"], True)]
     present = {s["id"] for s in stories}
     for story_id, pinned in kept.items():
@@ -92,8 +110,21 @@ def apply(briefing: dict[str, Any], edits: list[dict[str, Any]],
             else:
                 story["sections"].pop(section, None)
             story["edited"].append(section)
+        _swap(story, [e for e in swaps if e["story"] == story["id"] and (e["story"], e["section"]) not in texts])
         story["sections"] = {label: story["sections"][label] for label in BRIEF_SECTIONS if label in story["sections"]}
     return {**briefing, "stories": stories}
+
+
+def _swap(story: dict[str, Any], swaps: list[dict[str, Any]]) -> None:
+    """Replay sentence swaps in order; a swap past the section's end adds the sentence."""
+    for edit in swaps:
+        cites = story["sections"].setdefault(edit["section"], [])
+        index = int(edit.get("index", len(cites)))
+        if 0 <= index < len(cites):
+            cites[index] = dict(edit["cite"])
+        else:
+            cites.append(dict(edit["cite"]))
+        story["edited"].append(edit["section"])
 
 
 def _section_text(cites: list[dict[str, Any]]) -> str:

@@ -48,6 +48,7 @@ def _environment(override: Path | None):  # type: ignore[no-untyped-def]
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["affiliation"] = lambda value: AFFILIATION_LABELS.get(value, value or "")
     env.filters["day"] = _day
+    env.filters["safe_url"] = safe_url
     return env
 
 
@@ -98,6 +99,15 @@ a { color: #1a4d8f; }
 h2, h3 { break-after: avoid; }
 p, li { orphans: 2; widows: 2; }
 """
+
+
+def safe_url(value: str | None) -> str:
+    """A link only when it is http(s): a source's ``javascript:`` or ``data:`` URL must not
+    become a clickable link in a briefing or a page."""
+    from urllib.parse import urlsplit
+
+    text = str(value or "").strip()
+    return text if urlsplit(text).scheme.lower() in ("http", "https") else "#"
 
 
 def _day(value: str | None) -> str:

@@ -22,6 +22,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from chinabrief.errors import NotFoundError, StoreError
 from chinabrief.models import Document, Item
 from chinabrief.store import schema
+from chinabrief.store.accounts import AccountTables
+from chinabrief.store.archive import ArchiveQueries
 from chinabrief.store.briefings import BriefingTables
 from chinabrief.store.schema import documents, failures, feeds, gazetteer_additions, item_entities, items, revisions
 from chinabrief.store.segment import for_index, query_terms
@@ -64,7 +66,7 @@ class WriteResult:
     duplicates: int = 0
 
 
-class Store(StoryTables, BriefingTables):
+class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
     def __init__(self, engine: Engine, path: Path | None = None) -> None:
         self.engine = engine
         self.path = path

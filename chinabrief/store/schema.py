@@ -187,6 +187,34 @@ runs = Table(
     Column("summary", Text),
 )
 
+users = Table(
+    "users", metadata,
+    Column("name", Text, primary_key=True),
+    Column("password_hash", Text, nullable=False),  # argon2id, with its parameters and salt
+    Column("role", Text, nullable=False, default="editor"),  # editor | admin
+    Column("created_at", Text, nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("token_hash", Text, primary_key=True),  # sha256 of the cookie's token: a stolen database holds no sessions
+    Column("user", Text, ForeignKey("users.name", ondelete="CASCADE"), nullable=False, index=True),
+    Column("csrf", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("expires_at", Text, nullable=False, index=True),
+)
+
+watches = Table(
+    "watches", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("term", Text, nullable=False, unique=True),  # a word or phrase, English or Chinese, or an entity's name
+    Column("entity_id", Text),  # set when the term names a gazetteer entity
+    Column("email", Text),  # send new matching stories here, when set
+    Column("added_by", Text),
+    Column("added_at", Text, nullable=False),
+    Column("seen_until", Text),  # stories first seen up to this date have been alerted
+)
+
 #: (version, name, SQL statements). Never edit a released migration: add a new one.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (1, "documents, items, failures, runs", ["<create_all>"]),
@@ -220,5 +248,10 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (7, "briefing edits and deliveries", [
         "<add_column briefings edits TEXT NOT NULL DEFAULT '[]'>",
         "<create_table deliveries>",
+    ]),
+    (8, "web app: users, sessions, watchlist", [
+        "<create_table users>",
+        "<create_table sessions>",
+        "<create_table watches>",
     ]),
 ]

@@ -1,0 +1,179 @@
+"""Reading the archive the way the web app and the JSON API browse it.
+
+Search with filters, counts per week for charts, co-mentions, quotes by a person, figures as
+time series. Counts are grouped by day in SQL and folded into ISO weeks here, so a chart over
+a large archive moves a few hundred rows, not one per item.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from chinabrief.store.segment import query_terms
+
+#: The deepest page a listing serves; past it a reader should narrow the filters instead.
+MAX_OFFSET = 10_000
+#: How many of an entity's latest items co-mentions are counted over (keeps the page fast).
+CO_MENTION_WINDOW = 2_000
+#: How many matching items a figure series reads at most, newest first.
+FIGURE_SCAN = 3_000
+
+
+@dataclass(slots=True)
+class Filters:
+    """What a search or a listing is narrowed to; every field optional."""
+
+    since: date | None = None
+    until: date | None = None
+    outlet: str | None = None
+    affiliation: str | None = None
+    language: str | None = None
+    topic: str | None = None
+    entity: str | None = None
+    story: str | None = None
+
+    def sql(self) -> tuple[list[str], dict[str, Any]]:
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        if self.since:
+            where.append("items.published >= :since")
+            params["since"] = self.since.isoformat()
+        if self.until:
+            where.append("items.published <= :until")
+            params["until"] = self.until.isoformat() + "~"  # a date-time on the last day still counts
+        for name, column in (("outlet", "outlet_id"), ("affiliation", "outlet_affiliation"),
+                             ("language", "language"), ("story", "story")):
+            if getattr(self, name):
+                where.append(f"items.{column} = :{name}")
+                params[name] = getattr(self, name)
+        if self.topic:
+            where.append("items.topics LIKE :topic")
+            params["topic"] = f'%"{self.topic}"%'
+        if self.entity:
+            where.append("items.id IN (SELECT item_id FROM item_entities WHERE entity_id = :entity)")
+            params["entity"] = self.entity
+        return where, params
+
+
+def iso_week(day: str) -> str:
+    when = date.fromisoformat(day[:10])
+    year, week, _ = when.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weekly(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(day, count) rows as (ISO week, count), in order, weeks without any left out."""
+    weeks: Counter[str] = Counter()
+    for day, count in rows:
+        if day and re.match(r"\d{4}-\d{2}-\d{2}", day):
+            weeks[iso_week(day)] += count
+    return sorted(weeks.items())
+
+
+class ArchiveQueries:
+    engine: Engine
+
+    def find_items(self, query: str = "", filters: Filters | None = None, limit: int = 20, offset: int = 0,
+                   order: str = "relevance") -> tuple[list[dict[str, Any]], bool]:
+        """Items matching ``query`` (English or Chinese; empty: all) and ``filters``, with
+        whether there are more after this page."""
+        from chinabrief.store.database import record_from_row
+
+        where, params = (filters or Filters()).sql()
+        terms = query_terms(query) if query.strip() else []
+        if query.strip() and not terms:
+            return [], False
+        offset = max(0, min(int(offset), MAX_OFFSET))
+        params.update(n=limit + 1, o=offset)
+        if terms:
+            params["q"] = " AND ".join(terms)
+            sql = ("SELECT items.*, bm25(items_fts) AS score FROM items_fts "
+                   "JOIN items ON items.rowid = items_fts.rowid WHERE items_fts MATCH :q"
+                   + "".join(f" AND {w}" for w in where))
+            sql += " ORDER BY score" if order == "relevance" else " ORDER BY items.published DESC"
+        else:
+            sql = "SELECT items.* FROM items" + (" WHERE " + " AND ".join(where) if where else "")
+            sql += " ORDER BY items.published DESC"
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(sql + ", items.rowid LIMIT :n OFFSET :o"), params).mappings().all()
+        return [record_from_row(r) for r in rows[:limit]], len(rows) > limit
+
+    def outlets_seen(self) -> list[dict[str, Any]]:
+        sql = ("SELECT outlet_id AS id, outlet_name AS name, outlet_affiliation AS affiliation, count(*) AS items "
+               "FROM items WHERE outlet_id IS NOT NULL GROUP BY outlet_id ORDER BY items DESC")
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(text(sql)).mappings()]
+
+    def entity_weeks(self, entity_id: str) -> list[tuple[str, int]]:
+        sql = ("SELECT substr(items.published, 1, 10) AS day, count(*) FROM item_entities "
+               "JOIN items ON items.id = item_entities.item_id WHERE item_entities.entity_id = :e GROUP BY day")
+        with self.engine.connect() as conn:
+            return weekly([(r[0], r[1]) for r in conn.execute(text(sql), {"e": entity_id})])
+
+    def co_mentioned(self, entity_id: str, limit: int = 12) -> list[dict[str, Any]]:
+        sql = ("SELECT b.entity_id AS id, max(b.name) AS name, max(b.type) AS type, count(*) AS items "
+               "FROM (SELECT item_entities.item_id FROM item_entities JOIN items ON items.id = item_entities.item_id "
+               "      WHERE item_entities.entity_id = :e ORDER BY items.published DESC LIMIT :w) a "
+               "JOIN item_entities b ON b.item_id = a.item_id "
+               "WHERE b.entity_id != :e GROUP BY b.entity_id ORDER BY items DESC, name LIMIT :n")
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(text(sql), {"e": entity_id, "w": CO_MENTION_WINDOW, "n": limit})
+                    .mappings()]
+
+    def entity_stories(self, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
+        from chinabrief.store.stories import story_from_row
+
+        sql = ("SELECT * FROM stories WHERE id IN (SELECT DISTINCT items.story FROM item_entities "
+               "JOIN items ON items.id = item_entities.item_id WHERE item_entities.entity_id = :e "
+               "AND items.story IS NOT NULL) ORDER BY last_seen DESC, score DESC LIMIT :n")
+        with self.engine.connect() as conn:
+            return [story_from_row(r) for r in conn.execute(text(sql), {"e": entity_id, "n": limit}).mappings()]
+
+    def quotes_by(self, entity_id: str, limit: int = 20) -> list[dict[str, Any]]:
+        """What this person (or body) was quoted as saying, newest first, with where."""
+        sql = ("SELECT items.id, items.headline, items.published, items.outlet_name, items.url, items.quotes "
+               "FROM item_entities JOIN items ON items.id = item_entities.item_id "
+               "WHERE item_entities.entity_id = :e AND items.quotes LIKE :like ORDER BY items.published DESC LIMIT 500")
+        found: list[dict[str, Any]] = []
+        with self.engine.connect() as conn:
+            for row in conn.execute(text(sql), {"e": entity_id, "like": f'%"{entity_id}"%'}).mappings():
+                for quote in json.loads(row["quotes"]):
+                    if quote.get("speaker_id") == entity_id and len(found) < limit:
+                        found.append({**quote, "item": row["id"], "headline": row["headline"],
+                                      "published": row["published"], "outlet": row["outlet_name"], "url": row["url"]})
+        return found
+
+    def term_weeks(self, term: str) -> list[tuple[str, int]]:
+        terms = query_terms(term)
+        if not terms:
+            return []
+        sql = ("SELECT substr(items.published, 1, 10) AS day, count(*) FROM items_fts "
+               "JOIN items ON items.rowid = items_fts.rowid WHERE items_fts MATCH :q GROUP BY day")
+        with self.engine.connect() as conn:
+            return weekly([(r[0], r[1]) for r in conn.execute(text(sql), {"q": " AND ".join(terms)})])
+
+    def topic_weeks(self, topic: str) -> list[tuple[str, int]]:
+        sql = "SELECT substr(published, 1, 10) AS day, count(*) FROM items WHERE topics LIKE :t GROUP BY day"
+        with self.engine.connect() as conn:
+            return weekly([(r[0], r[1]) for r in conn.execute(text(sql), {"t": f'%"{topic}"%'})])
+
+    def figure_candidates(self, term: str) -> list[dict[str, Any]]:
+        """Items (newest first, originals only) that match ``term`` and state figures: what a
+        figure's time series is read from."""
+        terms = query_terms(term)
+        if not terms:
+            return []
+        sql = ("SELECT items.id, items.headline, items.text, items.published, items.outlet_name, items.url, "
+               "items.figures FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
+               "WHERE items_fts MATCH :q AND items.figures != '[]' AND items.duplicate_of IS NULL "
+               "ORDER BY items.published DESC LIMIT :n")
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(sql), {"q": " AND ".join(terms), "n": FIGURE_SCAN}).mappings().all()
+        return [{**row, "figures": json.loads(row["figures"])} for row in rows]

@@ -1,0 +1,144 @@
+"""The web app: one FastAPI application over the same archive the CLI uses.
+
+Pages are Jinja2 templates, autoescaped, with HTMX for the editor's in-place changes; the
+JSON API lives under ``/api/`` with its OpenAPI document at ``/api/openapi.json``. Every
+response carries a strict Content-Security-Policy (scripts and styles only from this site,
+no inline script), and errors come back as a page (or JSON under ``/api/``), never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from chinabrief.config import Settings, load_settings
+from chinabrief.errors import ChinabriefError, ConfigError, NotFoundError
+
+HERE = Path(__file__).parent
+#: Every page's policy. The e-mail preview (inline styles, by design) is served with its own.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; "
+       "object-src 'none'")
+log = logging.getLogger("chinabrief.web")
+
+
+def create_app(settings: Settings | None = None) -> Any:
+    """The ASGI application for ``settings`` (default: the user's)."""
+    try:
+        from fastapi import FastAPI
+        from fastapi.staticfiles import StaticFiles
+    except ImportError as exc:
+        raise ConfigError("the web app needs its extra: pip install 'chinabrief[web]'") from exc
+    from chinabrief.store import open_store
+    from chinabrief.web import api, editor, manage, pages, session
+
+    settings = settings or load_settings()
+    app = FastAPI(title="chinabrief", version=_version(), docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="The chinabrief archive: items, stories, entities, briefings, search and feeds.")
+    app.state.settings = settings
+    app.state.store = open_store(settings.db)
+    app.state.templates = templates(settings)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.middleware("http")(_headers)
+    for router in (session.router, pages.router, editor.router, manage.router, api.router):
+        app.include_router(router)
+    _error_pages(app)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("chinabrief")
+    except PackageNotFoundError:
+        return "0"
+
+
+def templates(settings: Settings) -> Any:
+    from fastapi.templating import Jinja2Templates
+
+    from chinabrief.brief.render import AFFILIATION_LABELS, _day, safe_url
+    from chinabrief.web.views import group_of
+
+    env = Jinja2Templates(directory=str(HERE / "templates"))
+    env.env.filters["affiliation"] = lambda value: AFFILIATION_LABELS.get(value, value or "")
+    env.env.filters["day"] = _day
+    env.env.filters["group"] = group_of
+    env.env.filters["urlencode_page"] = _with_page
+    env.env.filters["safe_url"] = safe_url
+    env.env.globals["public"] = settings.web_public
+    return env
+
+
+def _with_page(params: Any, page: int) -> str:
+    """The current query string with ``page`` replaced (for previous/next links)."""
+    from urllib.parse import urlencode
+
+    pairs = [(k, v) for k, v in params.multi_items() if k != "page"]
+    return urlencode([*pairs, ("page", str(page))])
+
+
+async def _headers(request: Any, call_next: Any) -> Any:
+    response = await call_next(request)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    if request.url.path.startswith("/api/") or request.method != "GET":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _error_pages(app: Any) -> None:
+    from fastapi import Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse, RedirectResponse
+    from starlette.exceptions import HTTPException
+
+    from chinabrief.web.session import LoginRequired, login_again, login_url, render
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    def error(request: Request, status: int, message: str) -> Any:
+        if wants_json(request):
+            return JSONResponse({"error": message, "status": status}, status_code=status)
+        return render(request, "error.html", {"status": status, "message": message}, status=status)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Any:
+        if wants_json(request):
+            return JSONResponse({"error": "log in first", "status": 401}, status_code=401)
+        if exc.pending is not None:  # a form sent after the session ran out: keep what it carried
+            return login_again(request, request.url.path, json.dumps(exc.pending, ensure_ascii=False),
+                               "Your session has ended. Log in again and your change will be saved.", status=401)
+        return RedirectResponse(login_url(request), status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Any:
+        messages = {404: "There is nothing at this address.", 405: "That cannot be done here."}
+        return error(request, exc.status_code, str(exc.detail) if exc.detail and exc.status_code not in messages
+                     else messages.get(exc.status_code, str(exc.detail)))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Any:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return error(request, 422, f"Some of the request was not understood: {problems}")
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Any:
+        return error(request, 404, str(exc))
+
+    @app.exception_handler(ChinabriefError)
+    async def refused(request: Request, exc: ChinabriefError) -> Any:
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Any:
+        log.exception("error on %s %s", request.method, request.url.path)
+        return error(request, 500, "Something went wrong on our side; it has been logged.")

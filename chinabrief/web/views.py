@@ -1,0 +1,167 @@
+"""What the pages show, worked out from records: outlet-mix bars, highlighted snippets, charts.
+
+Charts are drawn here as SVG, on the server: no chart library, no script, nothing a strict
+Content-Security-Policy has to allow, and a chart is readable with JavaScript turned off.
+Snippets are built from escaped text with ``<mark>`` around the matches, then passed through
+nh3 allowing nothing but ``<mark>``, so what a source wrote can never become markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from chinabrief.enrich.chinese import has_cjk, to_simplified
+
+#: Outlet affiliations as the home page's outlet-mix bar groups them, in the bar's order.
+BAR_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "prc": ("PRC state/party", ("prc_state", "prc_party", "government_body")),
+    "prc_commercial": ("PRC commercial", ("prc_commercial",)),
+    "greater_china": ("HK/TW/SG", ("hong_kong", "taiwan", "singapore")),
+    "foreign": ("foreign", ("intl_wire", "foreign_public", "think_tank")),
+    "us_gov": ("US-government-funded", ("us_gov_funded",)),
+    "independent": ("independent", ("independent_foreign", "diaspora_falun_gong")),
+}
+_GROUP_OF = {aff: key for key, (_label, affs) in BAR_GROUPS.items() for aff in affs}
+SNIPPET_CHARS = 220
+
+
+@dataclass(frozen=True, slots=True)
+class BarPart:
+    key: str
+    label: str
+    items: int
+    percent: float
+
+
+def outlet_mix(outlets: list[dict[str, Any]]) -> list[BarPart]:
+    """A story's reports by affiliation group, as shares of a bar (groups with none left out)."""
+    counts: dict[str, int] = {}
+    for outlet in outlets:
+        key = _GROUP_OF.get(outlet.get("affiliation") or "", "foreign")
+        counts[key] = counts.get(key, 0) + int(outlet.get("items") or 1)
+    total = sum(counts.values()) or 1
+    return [BarPart(key, BAR_GROUPS[key][0], counts[key], round(100 * counts[key] / total, 1))
+            for key in BAR_GROUPS if counts.get(key)]
+
+
+def group_of(affiliation: str | None) -> str:
+    return BAR_GROUPS[_GROUP_OF.get(affiliation or "", "foreign")][0]
+
+
+def _needles(query: str) -> list[str]:
+    words = [p or w for p, w in re.findall(r'"([^"]+)"|(\S+)', query)]
+    return [w for w in (to_simplified(w).lower() for w in words) if len(w) > 1 or has_cjk(w)]
+
+
+def snippet(text: str, query: str, chars: int = SNIPPET_CHARS) -> str:
+    """Safe HTML: the part of ``text`` around the first match of ``query``, matches marked."""
+    import nh3
+
+    folded = to_simplified(text).lower()
+    if len(folded) != len(text):  # folding changed lengths: offsets would not line up
+        folded = text.lower()
+    needles = _needles(query)
+    first = min((i for i in (folded.find(n) for n in needles) if i >= 0), default=0)
+    start = max(0, first - chars // 3)
+    end = min(len(text), start + chars)
+    marks: list[tuple[int, int]] = []
+    for needle in needles:
+        for found in re.finditer(re.escape(needle), folded[start:end]):
+            marks.append((start + found.start(), start + found.end()))
+    out, at = [], start
+    for a, b in sorted(marks):
+        if a < at:
+            continue
+        out.append(html.escape(text[at:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>")
+        at = b
+    out.append(html.escape(text[at:end]))
+    piece = ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")
+    return nh3.clean(piece, tags={"mark"}, attributes={})
+
+
+# -- charts ---------------------------------------------------------------------------------
+
+CHART_W, CHART_H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 220, 44, 28, 12, 12
+PALETTE = ("#9b1c1c", "#1f4e8c", "#2f7d32", "#8a5a00", "#6a3d9a", "#00838f")
+
+
+def _week_range(weeks: list[str]) -> list[str]:
+    """Every ISO week from the first to the last given, so gaps show as zeros."""
+    if not weeks:
+        return []
+    first, last = min(weeks), max(weeks)
+    day = date.fromisocalendar(int(first[:4]), int(first[6:]), 1)
+    end = date.fromisocalendar(int(last[:4]), int(last[6:]), 1)
+    out = []
+    while day <= end and len(out) < 520:
+        year, week, _ = day.isocalendar()
+        out.append(f"{year}-W{week:02d}")
+        day = date.fromordinal(day.toordinal() + 7)
+    return out
+
+
+def line_chart(series: dict[str, list[tuple[str, int]]], title: str) -> str:
+    """Weekly counts of one or more series as an SVG line chart (safe: every label escaped)."""
+    weeks = _week_range([w for points in series.values() for w, _ in points])
+    if not weeks:
+        return ""
+    peak = max((c for points in series.values() for _, c in points), default=1) or 1
+    width, height = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
+    step = width / max(1, len(weeks) - 1)
+    left = PAD_L if len(weeks) > 1 else PAD_L + width / 2  # one week: in the middle, not on the axis
+
+    def xy(i: int, count: float) -> str:
+        return f"{left + i * step:.1f},{PAD_T + height - height * count / peak:.1f}"
+
+    parts = [f'<svg class="chart" viewBox="0 0 {CHART_W} {CHART_H}" role="img" aria-label="{html.escape(title)}">',
+             f"<title>{html.escape(title)}</title>",
+             f'<line x1="{PAD_L}" y1="{PAD_T + height}" x2="{CHART_W - PAD_R}" y2="{PAD_T + height}" class="axis"/>',
+             f'<text x="{PAD_L - 6}" y="{PAD_T + 4}" class="tick" text-anchor="end">{peak}</text>',
+             f'<text x="{PAD_L - 6}" y="{PAD_T + height}" class="tick" text-anchor="end">0</text>']
+    for i in sorted({0, len(weeks) - 1, *range(0, len(weeks), max(1, len(weeks) // 6))}):
+        parts.append(f'<text x="{left + i * step:.1f}" y="{CHART_H - 8}" class="tick" text-anchor="middle">'
+                     f"{weeks[i]}</text>")
+    for n, (name, points) in enumerate(series.items()):
+        counts = dict(points)
+        colour = PALETTE[n % len(PALETTE)]
+        path = " ".join(xy(i, counts.get(w, 0)) for i, w in enumerate(weeks))
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2">'
+                     f"<title>{html.escape(name)}</title></polyline>")
+        for i, w in enumerate(weeks):
+            if counts.get(w):
+                parts.append(f'<circle cx="{xy(i, counts[w]).split(",")[0]}" cy="{xy(i, counts[w]).split(",")[1]}" '
+                             f'r="3" fill="{colour}"><title>{html.escape(name)}, {w}: {counts[w]}</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def figure_chart(points: list[dict[str, Any]], title: str) -> str:
+    """Stated figures over time as an SVG scatter: one dot per statement, by date."""
+    dated = [p for p in points if p.get("published") and isinstance(p.get("value"), int | float)]
+    if not dated:
+        return ""
+    days = [date.fromisoformat(p["published"][:10]).toordinal() for p in dated]
+    low_day, high_day = min(days), max(days)
+    values = [float(p["value"]) for p in dated]
+    low, high = min(0.0, min(values)), max(values) or 1.0
+    width, height = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
+    parts = [f'<svg class="chart" viewBox="0 0 {CHART_W} {CHART_H}" role="img" aria-label="{html.escape(title)}">',
+             f"<title>{html.escape(title)}</title>",
+             f'<line x1="{PAD_L}" y1="{PAD_T + height}" x2="{CHART_W - PAD_R}" y2="{PAD_T + height}" class="axis"/>',
+             f'<text x="{PAD_L - 6}" y="{PAD_T + 4}" class="tick" text-anchor="end">{high:g}</text>',
+             f'<text x="{PAD_L - 6}" y="{PAD_T + height}" class="tick" text-anchor="end">{low:g}</text>',
+             f'<text x="{PAD_L}" y="{CHART_H - 8}" class="tick">{date.fromordinal(low_day)}</text>',
+             f'<text x="{CHART_W - PAD_R}" y="{CHART_H - 8}" class="tick" text-anchor="end">'
+             f"{date.fromordinal(high_day)}</text>"]
+    for point, day, value in zip(dated, days, values, strict=True):
+        x = PAD_L + width * (day - low_day) / max(1, high_day - low_day)
+        y = PAD_T + height - height * (value - low) / ((high - low) or 1)
+        label = f"{point['text']} — {point.get('outlet') or 'source'}, {point['published'][:10]}"
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{PALETTE[0]}">'
+                     f"<title>{html.escape(label)}</title></circle>")
+    parts.append("</svg>")
+    return "".join(parts)
