@@ -38,6 +38,7 @@ from chinabrief.pipeline import (
     follow,
     import_opml,
     ingest,
+    send_alerts,
 )
 from chinabrief.sources.files import Failure, discover
 from chinabrief.sources.live import FetchReport
@@ -422,6 +423,8 @@ def watch_cmd(db: DbOption = None,
     try:
         while True:
             print_fetch(fetch(settings=settings))
+            if settings.smtp_host:
+                _print_alerts(send_alerts(settings=settings))
             time.sleep(pause)
     except KeyboardInterrupt:
         out.print("Stopped; everything fetched so far is stored.")
@@ -756,6 +759,28 @@ def serve_cmd(host: Annotated[str, typer.Option(help="Address to listen on (0.0.
     err.print(f"chinabrief on http://{host}:{port}/ ({'public' if settings.web_public else 'login needed'}), "
               f"archive {settings.db}")
     uvicorn.run(app_, host=host, port=port, log_level="warning", proxy_headers=True)
+
+
+@app.command("alerts")
+@handles_errors
+def alerts_cmd(dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the messages; send nothing.")] = False,
+               db: DbOption = None) -> None:
+    """E-mail each watched term's or person's new stories to the address set on the watchlist
+    (each story once). `chinabrief watch` does this after every pass when SMTP is set up."""
+    report = send_alerts(settings=load_settings(db=db), dry_run=dry_run)
+    if dry_run:
+        for message in report.dry_run:
+            out.print(message, markup=False, highlight=False)
+    _print_alerts(report)
+
+
+def _print_alerts(report: Any) -> None:
+    for address, count in report.sent.items():
+        out.print(f"Alerted {address} to {count} new stories.")
+    for address, error in report.failed.items():
+        err.print(f"[red]Not sent to {address}:[/] {error}")
+    if not report.sent and not report.failed and not report.dry_run:
+        out.print(f"No new stories for the {report.watches} watches with an address.")
 
 
 users_app = typer.Typer(help="Editors who can log in to the web app.", no_args_is_help=True)

@@ -494,6 +494,54 @@ def send_briefing(briefing_id: str, to: list[str], db: str | Path | None = None,
         store.close()
 
 
+@dataclass
+class AlertReport:
+    watches: int = 0
+    sent: dict[str, int] = field(default_factory=dict)  # address -> stories sent
+    failed: dict[str, str] = field(default_factory=dict)
+    dry_run: list[str] = field(default_factory=list)  # the messages, as text, when not sending
+
+
+def send_alerts(db: str | Path | None = None, settings: Settings | None = None, dry_run: bool = False) -> AlertReport:
+    """E-mail each watch with an address the new stories that match it, once each."""
+    from chinabrief.brief.alerts import alert_message, new_matches, seen
+    from chinabrief.brief.deliver import Smtp, send_messages
+
+    settings = settings or load_settings(db=db)
+    store = open_store(settings.db)
+    report = AlertReport()
+    try:
+        today = store.latest_story_day() or date.today()
+        pending = []
+        for watch in store.watches():
+            if not watch["email"]:
+                continue
+            report.watches += 1
+            stories = new_matches(store, watch, today)
+            if stories:
+                pending.append((watch, stories, alert_message(watch, stories, settings.smtp_from,
+                                                              settings.web_base_url)))
+        if dry_run:
+            report.dry_run = [mail.as_string() for _w, _s, mail in pending]
+            return report
+        if pending and not settings.smtp_host:
+            raise ConfigError("no SMTP server: set smtp_host in the config file or CHINABRIEF_SMTP_HOST")
+        if pending:
+            smtp = Smtp(settings.smtp_host or "", settings.smtp_port, settings.smtp_security, settings.smtp_user,
+                        settings.smtp_password, settings.smtp_from, settings.timeout_s)
+            outcome = send_messages(smtp, [mail for _w, _s, mail in pending])
+            for watch, stories, _mail in pending:
+                error = outcome.get(watch["email"])
+                if error:
+                    report.failed[watch["email"]] = error
+                    continue
+                report.sent[watch["email"]] = report.sent.get(watch["email"], 0) + len(stories)
+                store.mark_watch_seen(watch["id"], *seen(watch, stories))
+        return report
+    finally:
+        store.close()
+
+
 def briefing_feed(db: str | Path | None = None, settings: Settings | None = None, fmt: str = "atom") -> bytes:
     """The Atom or RSS feed of published briefings."""
     from chinabrief.brief.deliver import feed

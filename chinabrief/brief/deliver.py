@@ -142,6 +142,25 @@ def send(briefing: dict[str, Any], to: list[str], smtp: Smtp | None, dry_run: Pa
     return report
 
 
+def send_messages(smtp: Smtp, messages: list[EmailMessage]) -> dict[str, str | None]:
+    """Send each message over one connection; recipient -> None when accepted, else why not."""
+    outcome: dict[str, str | None] = {}
+    client = _connect(smtp)
+    try:
+        for mail in messages:
+            try:
+                client.send_message(mail)
+                outcome[str(mail["To"])] = None
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+                outcome[str(mail["To"])] = _reason(exc)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryError(f"the SMTP server {smtp.host}:{smtp.port} dropped the connection: {exc}") from exc
+    finally:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            client.quit()
+    return outcome
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()))

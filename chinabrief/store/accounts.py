@@ -6,6 +6,7 @@ kept by the hash of their cookie token, so the database file alone lets nobody l
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -79,7 +80,10 @@ class AccountTables:
     # -- watchlist --------------------------------------------------------------------------
     def watches(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(select(watches).order_by(watches.c.term)).mappings()]
+            rows = [dict(r) for r in conn.execute(select(watches).order_by(watches.c.term)).mappings()]
+        for row in rows:
+            row["alerted"] = json.loads(row.get("alerted") or "[]")
+        return rows
 
     def add_watch(self, term: str, entity_id: str | None = None, email: str | None = None,
                   added_by: str | None = None) -> dict[str, Any]:
@@ -99,9 +103,11 @@ class AccountTables:
             if not conn.execute(delete(watches).where(watches.c.id == watch_id)).rowcount:
                 raise NotFoundError(f"no watch {watch_id}")
 
-    def mark_watch_seen(self, watch_id: int, until: str) -> None:
+    def mark_watch_seen(self, watch_id: int, until: str, alerted: list[str]) -> None:
+        """Stories first seen before ``until`` are done; of that day, ``alerted`` were sent."""
         with self.engine.begin() as conn:
-            conn.execute(update(watches).where(watches.c.id == watch_id).values(seen_until=until))
+            conn.execute(update(watches).where(watches.c.id == watch_id)
+                         .values(seen_until=until, alerted=json.dumps(alerted)))
 
     def user_count(self) -> int:
         with self.engine.connect() as conn:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -20,8 +20,11 @@ from chinabrief.store.segment import query_terms
 
 #: The deepest page a listing serves; past it a reader should narrow the filters instead.
 MAX_OFFSET = 10_000
-#: How many of an entity's latest items co-mentions are counted over (keeps the page fast).
+#: How many of an entity's latest items its page reads for co-mentions, stories and quotes:
+#: enough for a current picture, and the page stays fast for "China" in a million items.
 CO_MENTION_WINDOW = 2_000
+#: The latest items naming entity ``:e`` (at most ``:w``), read from the entity index alone.
+LATEST = "SELECT item_id FROM item_entities WHERE entity_id = :e ORDER BY published DESC LIMIT :w"
 #: How many matching items a figure series reads at most, newest first.
 FIGURE_SCAN = 3_000
 
@@ -86,10 +89,12 @@ class ArchiveQueries:
         whether there are more after this page."""
         from chinabrief.store.database import record_from_row
 
-        where, params = (filters or Filters()).sql()
+        filters = filters or Filters()
         terms = query_terms(query) if query.strip() else []
         if query.strip() and not terms:
             return [], False
+        by_entity = bool(filters.entity and not terms)
+        where, params = (replace(filters, entity=None) if by_entity else filters).sql()
         offset = max(0, min(int(offset), MAX_OFFSET))
         params.update(n=limit + 1, o=offset)
         if terms:
@@ -97,12 +102,17 @@ class ArchiveQueries:
             sql = ("SELECT items.*, bm25(items_fts) AS score FROM items_fts "
                    "JOIN items ON items.rowid = items_fts.rowid WHERE items_fts MATCH :q"
                    + "".join(f" AND {w}" for w in where))
-            sql += " ORDER BY score" if order == "relevance" else " ORDER BY items.published DESC"
+            sql += " ORDER BY score, items.rowid" if order == "relevance" else " ORDER BY items.published DESC"
+        elif by_entity:  # newest first straight from the entity index, however common the entity
+            params["entity"] = filters.entity
+            sql = ("SELECT items.* FROM item_entities JOIN items ON items.id = item_entities.item_id "
+                   "WHERE item_entities.entity_id = :entity" + "".join(f" AND {w}" for w in where)
+                   + " ORDER BY item_entities.published DESC")
         else:
             sql = "SELECT items.* FROM items" + (" WHERE " + " AND ".join(where) if where else "")
             sql += " ORDER BY items.published DESC"
         with self.engine.connect() as conn:
-            rows = conn.execute(text(sql + ", items.rowid LIMIT :n OFFSET :o"), params).mappings().all()
+            rows = conn.execute(text(sql + " LIMIT :n OFFSET :o"), params).mappings().all()
         return [record_from_row(r) for r in rows[:limit]], len(rows) > limit
 
     def outlets_seen(self) -> list[dict[str, Any]]:
@@ -112,15 +122,13 @@ class ArchiveQueries:
             return [dict(r) for r in conn.execute(text(sql)).mappings()]
 
     def entity_weeks(self, entity_id: str) -> list[tuple[str, int]]:
-        sql = ("SELECT substr(items.published, 1, 10) AS day, count(*) FROM item_entities "
-               "JOIN items ON items.id = item_entities.item_id WHERE item_entities.entity_id = :e GROUP BY day")
+        sql = "SELECT substr(published, 1, 10) AS day, count(*) FROM item_entities WHERE entity_id = :e GROUP BY day"
         with self.engine.connect() as conn:
             return weekly([(r[0], r[1]) for r in conn.execute(text(sql), {"e": entity_id})])
 
     def co_mentioned(self, entity_id: str, limit: int = 12) -> list[dict[str, Any]]:
         sql = ("SELECT b.entity_id AS id, max(b.name) AS name, max(b.type) AS type, count(*) AS items "
-               "FROM (SELECT item_entities.item_id FROM item_entities JOIN items ON items.id = item_entities.item_id "
-               "      WHERE item_entities.entity_id = :e ORDER BY items.published DESC LIMIT :w) a "
+               f"FROM ({LATEST}) a "
                "JOIN item_entities b ON b.item_id = a.item_id "
                "WHERE b.entity_id != :e GROUP BY b.entity_id ORDER BY items DESC, name LIMIT :n")
         with self.engine.connect() as conn:
@@ -130,20 +138,22 @@ class ArchiveQueries:
     def entity_stories(self, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
         from chinabrief.store.stories import story_from_row
 
-        sql = ("SELECT * FROM stories WHERE id IN (SELECT DISTINCT items.story FROM item_entities "
-               "JOIN items ON items.id = item_entities.item_id WHERE item_entities.entity_id = :e "
-               "AND items.story IS NOT NULL) ORDER BY last_seen DESC, score DESC LIMIT :n")
+        sql = (f"SELECT * FROM stories WHERE id IN (SELECT DISTINCT items.story FROM ({LATEST}) a "
+               "JOIN items ON items.id = a.item_id WHERE items.story IS NOT NULL) "
+               "ORDER BY last_seen DESC, score DESC LIMIT :n")
         with self.engine.connect() as conn:
-            return [story_from_row(r) for r in conn.execute(text(sql), {"e": entity_id, "n": limit}).mappings()]
+            return [story_from_row(r) for r in conn.execute(text(sql), {"e": entity_id, "n": limit,
+                                                                         "w": CO_MENTION_WINDOW}).mappings()]
 
     def quotes_by(self, entity_id: str, limit: int = 20) -> list[dict[str, Any]]:
         """What this person (or body) was quoted as saying, newest first, with where."""
         sql = ("SELECT items.id, items.headline, items.published, items.outlet_name, items.url, items.quotes "
-               "FROM item_entities JOIN items ON items.id = item_entities.item_id "
-               "WHERE item_entities.entity_id = :e AND items.quotes LIKE :like ORDER BY items.published DESC LIMIT 500")
+               f"FROM ({LATEST}) a JOIN items ON items.id = a.item_id "
+               "WHERE items.quotes LIKE :like ORDER BY items.published DESC")
         found: list[dict[str, Any]] = []
         with self.engine.connect() as conn:
-            for row in conn.execute(text(sql), {"e": entity_id, "like": f'%"{entity_id}"%'}).mappings():
+            params = {"e": entity_id, "like": f'%"{entity_id}"%', "w": CO_MENTION_WINDOW}
+            for row in conn.execute(text(sql), params).mappings():
                 for quote in json.loads(row["quotes"]):
                     if quote.get("speaker_id") == entity_id and len(found) < limit:
                         found.append({**quote, "item": row["id"], "headline": row["headline"],

@@ -149,7 +149,8 @@ class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
         if not rows:
             return 0
         conn.execute(insert(items), rows)
-        entity_rows = [r for item in fresh for r in _entity_rows(item.id, item.to_record()["entities"])]
+        entity_rows = [r for item in fresh for r in _entity_rows(item.id, item.to_record()["entities"],
+                                                                  item.to_record()["published"])]
         if entity_rows:
             conn.execute(insert(item_entities), entity_rows)
         rowids: dict[str, int] = {}
@@ -186,7 +187,7 @@ class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
                         topic_scores=json.dumps(record["topic_scores"], ensure_ascii=False),
                         enrich_version=record["enrich_version"]))
                     conn.execute(item_entities.delete().where(item_entities.c.item_id == item_id))
-                    rows = _entity_rows(item_id, record["entities"])
+                    rows = _entity_rows(item_id, record["entities"], record.get("published"))
                     if rows:
                         conn.execute(insert(item_entities), rows)
         except SQLAlchemyError as exc:
@@ -207,7 +208,7 @@ class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
     def items_naming(self, entity_id: str, limit: int = 10) -> list[dict[str, Any]]:
         query = (select(items).join(item_entities, item_entities.c.item_id == items.c.id)
                  .where(item_entities.c.entity_id == entity_id)
-                 .order_by(items.c.published.desc().nulls_last()).limit(limit))
+                 .order_by(item_entities.c.published.desc().nulls_last()).limit(limit))
         with self.engine.connect() as conn:
             return [record_from_row(r) for r in conn.execute(query).mappings()]
 
@@ -403,9 +404,10 @@ def _feed_record(row: Any) -> dict[str, Any]:
     return record
 
 
-def _entity_rows(item_id: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _entity_rows(item_id: str, entities: list[dict[str, Any]], published: str | None) -> list[dict[str, Any]]:
     return [{"item_id": item_id, "entity_id": e["id"], "name": e["name"], "type": e["type"],
-             "known": int(e.get("known", True)), "mentions": e.get("mentions", 1)} for e in entities]
+             "known": int(e.get("known", True)), "mentions": e.get("mentions", 1), "published": published}
+            for e in entities]
 
 
 def record_from_row(row: Any) -> dict[str, Any]:

@@ -133,6 +133,7 @@ item_entities = Table(
     Column("type", Text, nullable=False),
     Column("known", Integer, nullable=False),
     Column("mentions", Integer, nullable=False),
+    Column("published", Text),  # the item's date, copied here so an entity's items are read newest first
 )
 
 #: Entities a user promoted into the gazetteer of this archive (``chinabrief entities add``).
@@ -212,7 +213,8 @@ watches = Table(
     Column("email", Text),  # send new matching stories here, when set
     Column("added_by", Text),
     Column("added_at", Text, nullable=False),
-    Column("seen_until", Text),  # stories first seen up to this date have been alerted
+    Column("seen_until", Text),  # stories first seen before this day have been alerted
+    Column("alerted", Text, nullable=False, default="[]"),  # JSON: stories of that last day already sent
 )
 
 #: (version, name, SQL statements). Never edit a released migration: add a new one.
@@ -253,5 +255,13 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "<create_table users>",
         "<create_table sessions>",
         "<create_table watches>",
+    ]),
+    (9, "watchlist alerts remember the stories they sent", [
+        "<add_column watches alerted TEXT NOT NULL DEFAULT '[]'>",
+    ]),
+    (10, "entity index carries the item's date (entity pages and charts without reading items)", [
+        "<add_column item_entities published TEXT>",
+        "UPDATE item_entities SET published = (SELECT published FROM items WHERE items.id = item_entities.item_id)",
+        "CREATE INDEX IF NOT EXISTS ix_item_entities_entity_published ON item_entities (entity_id, published)",
     ]),
 ]

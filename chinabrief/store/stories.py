@@ -129,6 +129,13 @@ class StoryTables:
             record["members"].append(member)
         return record
 
+    def stories_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
+        """The story records (without members) of these ids, in no particular order."""
+        if not ids:
+            return []
+        with self.engine.connect() as conn:
+            return [story_from_row(r) for r in conn.execute(select(stories).where(stories.c.id.in_(ids))).mappings()]
+
     def latest_story_day(self) -> date | None:
         with self.engine.connect() as conn:
             found = conn.execute(select(func.max(stories.c.last_seen))).scalar()

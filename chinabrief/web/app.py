@@ -23,6 +23,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; "
        "object-src 'none'")
 log = logging.getLogger("chinabrief.web")
+#: A request body may exceed the upload cap by this factor (several files, form fields and
+#: multipart framing) before it is refused unread; each file is still held to the cap itself.
+UPLOAD_OVERHEAD = 1.5
 
 
 def create_app(settings: Settings | None = None) -> Any:
@@ -44,6 +47,7 @@ def create_app(settings: Settings | None = None) -> Any:
     app.state.templates = templates(settings)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.middleware("http")(_headers)
+    app.middleware("http")(_body_limit)
     for router in (session.router, pages.router, editor.router, manage.router, api.router):
         app.include_router(router)
     _error_pages(app)
@@ -81,6 +85,18 @@ def _with_page(params: Any, page: int) -> str:
 
     pairs = [(k, v) for k, v in params.multi_items() if k != "page"]
     return urlencode([*pairs, ("page", str(page))])
+
+
+async def _body_limit(request: Any, call_next: Any) -> Any:
+    """Refuse a request body over the upload cap before it is read (and spooled to disk)."""
+    from starlette.responses import PlainTextResponse
+
+    limit = request.app.state.settings.max_upload_mb * 1024 * 1024 * UPLOAD_OVERHEAD
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > limit:
+        mb = request.app.state.settings.max_upload_mb
+        return PlainTextResponse(f"This upload is over the {mb:g} MB limit (max_upload_mb).", status_code=413)
+    return await call_next(request)
 
 
 async def _headers(request: Any, call_next: Any) -> Any:

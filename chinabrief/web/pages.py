@@ -20,6 +20,12 @@ PER_PAGE = 20
 MAX_PAGE = 500
 #: How many series one trends chart compares.
 MAX_SERIES = 6
+#: A story page's sections are read from at most this many reports: a 200-report story would
+#: otherwise take seconds (every Chinese sentence segmented), and 30 reports spread over the
+#: outlets already hold what the sections pick.
+COMPOSE_REPORTS = 30
+#: Composed sections kept in memory (a few kilobytes each).
+SECTIONS_CACHED = 512
 
 
 def store(request: Request) -> Any:
@@ -130,24 +136,62 @@ def stories_page(request: Request, who: Reader, since: date | None = None, until
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, who: Reader) -> HTMLResponse:
-    from chinabrief.brief.compose import compose_story
-
+    """The story's coverage at once; its sections (the slow part: every report's sentences
+    are read and weighed) follow by HTMX from :func:`story_sections`."""
     archive = store(request)
     story = archive.story(story_id)
     members = story["members"]
-    originals = [m for m in members if not m.get("duplicate_of")]
     copies: dict[str, list[dict[str, Any]]] = {}
     for m in members:
         if m.get("duplicate_of"):
             copies.setdefault(m["duplicate_of"], []).append(m)
     by_group: dict[str, list[dict[str, Any]]] = {}
-    for m in originals:
-        by_group.setdefault(group_of((m.get("outlet") or {}).get("affiliation")), []).append(m)
-    composed = compose_story(story, members, gazetteer(request)).to_dict() if members else None
+    for m in members:
+        if not m.get("duplicate_of"):
+            by_group.setdefault(group_of((m.get("outlet") or {}).get("affiliation")), []).append(m)
     thread = archive.stories(thread=story["thread"]) if story.get("thread") else []
-    return render(request, "story.html", {"story": story, "coverage": by_group, "copies": copies,
-                                          "composed": composed, "thread": thread,
+    return render(request, "story.html", {"story": story, "coverage": by_group, "copies": copies, "thread": thread,
                                           "mix": outlet_mix(story["outlets"]), "groups": BAR_GROUPS})
+
+
+@router.get("/stories/{story_id}/sections", response_class=HTMLResponse)
+def story_sections(request: Request, story_id: str, who: Reader) -> HTMLResponse:
+    """What the reports say beside what China said: a fragment for HTMX, or a page without it."""
+    story = store(request).story(story_id)
+    composed = composed_sections(request, story)
+    fragment = request.headers.get("hx-request") == "true"
+    return render(request, "_sections.html" if fragment else "sections.html", {"story": story, "composed": composed})
+
+
+def composed_sections(request: Request, story: dict[str, Any]) -> dict[str, Any] | None:
+    """The story's sections, from at most ``COMPOSE_REPORTS`` of its reports (spread over its
+    outlets), kept until the story changes."""
+    from chinabrief.brief.compose import compose_story
+
+    cache = getattr(request.app.state, "sections", None)
+    if cache is None:
+        cache = request.app.state.sections = {}
+    key = (story["id"], story["updated_at"])
+    if key not in cache:
+        if len(cache) >= SECTIONS_CACHED:
+            cache.pop(next(iter(cache)))
+        reports = spread(story["members"], COMPOSE_REPORTS)
+        cache[key] = compose_story(story, reports, gazetteer(request)).to_dict() if reports else None
+    return cache[key]
+
+
+def spread(members: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` original reports, taking each outlet's in turn so none crowds out the rest."""
+    by_outlet: dict[str, list[dict[str, Any]]] = {}
+    for m in members:
+        if not m.get("duplicate_of"):
+            by_outlet.setdefault((m.get("outlet") or {}).get("id") or "", []).append(m)
+    chosen: list[dict[str, Any]] = []
+    while len(chosen) < limit and any(by_outlet.values()):
+        for queue in by_outlet.values():
+            if queue and len(chosen) < limit:
+                chosen.append(queue.pop(0))
+    return chosen
 
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)

@@ -89,7 +89,7 @@ def test_an_editors_week_in_the_browser(server: str, browser) -> None:  # type: 
 
     page.locator("ol.results li a[href^='/stories/']").first.click()
     page.wait_for_load_state()
-    assert page.locator("h2", has_text="What China Said").count() == 1
+    page.wait_for_selector("h2:has-text('What China Said')")  # brought in by HTMX
     _shot(page, "story")
     page.goto(f"{server}/entities/wang-yi")
     assert page.locator("svg.chart").count() == 1

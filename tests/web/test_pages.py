@@ -40,8 +40,12 @@ def test_search_finds_chinese_in_both_scripts_and_english(reader) -> None:
 def test_story_page_groups_coverage_and_keeps_china_apart(reader) -> None:
     story = reader.get("/api/stories").json()["results"][0]
     page = reader.get(f"/stories/{story['id']}").text
-    assert story["title"] in page and "What China Said" in page and "Coverage" in page
-    assert "PRC state/party" in page or "foreign" in page
+    assert story["title"] in page and "Coverage" in page and "PRC state/party" in page
+    assert f'hx-get="/stories/{story["id"]}/sections"' in page  # the sections follow
+    fragment = reader.get(f"/stories/{story['id']}/sections", headers={"HX-Request": "true"}).text
+    assert fragment.lstrip().startswith('<div id="sections"')
+    assert "What China Said" in fragment and "Global Times" in fragment
+    assert "<html" in reader.get(f"/stories/{story['id']}/sections").text  # without script: a page
 
 
 def test_entity_page_by_chinese_name_has_chart_and_co_mentions(reader) -> None:

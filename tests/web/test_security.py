@@ -85,10 +85,12 @@ def test_uploads_are_capped_and_type_checked(editor, db: Path) -> None:
     client = client_for(db, max_upload_mb=0.01)
     log_in(client)
     token = csrf_of(client.get("/upload").text)
-    big = client.post("/upload", data={"csrf": token}, files={"files": ("big.txt", b"x" * 20_000, "text/plain")})
+    big = client.post("/upload", data={"csrf": token}, files={"files": ("big.txt", b"x" * 12_000, "text/plain")})
     assert big.status_code == 400 and "over the 0.01 MB upload limit" in big.text
     exe = client.post("/upload", data={"csrf": token}, files={"files": ("tool.exe", b"MZ\x00\x00", "application/x")})
     assert exe.status_code == 400 and "does not read .exe" in exe.text
+    huge = client.post("/upload", data={"csrf": token}, files={"files": ("huge.txt", b"x" * 200_000, "text/plain")})
+    assert huge.status_code == 413 and "over the 0.01 MB limit" in huge.text
     binary = b"\x00\x01\x02" * 10
     fake = client.post("/upload", data={"csrf": token}, files={"files": ("notes.txt", binary, "text/plain")})
     assert fake.status_code == 400 and "not a text file" in fake.text
