@@ -2,7 +2,7 @@
 
 The archive is built as ``bench/stories.py`` builds its input: one real week of China news
 (``../shared/datasets/chinawatch-feed-archive-exposir``, about 3,000 items) ingested once,
-then repeated ten days later each time with about one word in twenty dropped, up to
+then repeated two weeks later each time with about one word in twenty dropped, up to
 ``--items`` (100,000 by default), with its full-text index and entity index, and clustered
 into stories by ``chinabrief cluster``. The app runs in its own process under uvicorn (one
 worker) on 127.0.0.1; the client is httpx in this process, on the same two cores.
@@ -32,9 +32,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATASETS = HERE.parent.parent / "shared" / "datasets"
-#: Each copy of the week is this many days after the one before: the week spans nine days, so
-#: copies a week apart would overlap and chain their stories into one.
-COPY_SHIFT_DAYS = 10
+#: Each copy of the week is this many days after the one before: the week spans nine days, and
+#: copies closer than the story window (three days) after its end would chain their stories.
+COPY_SHIFT_DAYS = 14
 #: What the bench searches for: common and rare, English and Chinese, words and phrases.
 QUERIES = ["China", "tariffs", "export controls", '"Li Qiang"', "Taiwan", "semiconductor", "Starmer", "property",
            "王毅", "关税", "习近平", "经济", "台湾", "人工智能", "Nipah", "rare earths", "yuan", "Zhang Youxia"]
@@ -54,7 +54,7 @@ def build_archive(datasets: Path, path: Path, target: int) -> bool:
     week = conn.execute("SELECT rowid, * FROM items").fetchall()
     columns = [d[0] for d in conn.execute("SELECT * FROM items LIMIT 0").description]
     fts = dict(conn.execute("SELECT rowid, body FROM items_fts").fetchall())
-    entities = conn.execute("SELECT * FROM item_entities").fetchall()
+    entities = conn.execute("SELECT item_id, entity_id, name, type, known, mentions FROM item_entities").fetchall()
     rng = random.Random(7)
     copy = 1
     while conn.execute("SELECT count(*) FROM items").fetchone()[0] < target:
@@ -79,6 +79,7 @@ def _drop(text: str, rng: random.Random, chinese: bool) -> str:
 def _add_copy(conn: sqlite3.Connection, week: list, columns: list[str], fts: dict, entities: list, copy: int,
               rng: random.Random, target: int) -> None:
     ids: dict[str, str] = {}
+    days: dict[str, str | None] = {}
     for row in week:
         if conn.execute("SELECT count(*) FROM items").fetchone()[0] >= target:
             break
@@ -92,14 +93,16 @@ def _add_copy(conn: sqlite3.Connection, week: list, columns: list[str], fts: dic
         if record["published"]:
             shifted = date.fromisoformat(record["published"][:10]) + timedelta(days=COPY_SHIFT_DAYS * copy)
             record["published"] = shifted.isoformat() + record["published"][10:]
+        days[new_id] = record["published"]
         rowid = record.pop("rowid")
         cursor = conn.execute(f"INSERT INTO items ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                               [record[c] for c in columns])
         body = " ".join(w for w in (fts.get(rowid) or "").split() if rng.random() >= 0.05)
         conn.execute("INSERT INTO items_fts(rowid, headline, body) VALUES (?, ?, ?)",
                      (cursor.lastrowid, record["headline"], body))
-    conn.executemany("INSERT INTO item_entities VALUES (?, ?, ?, ?, ?, ?)",
-                     [(ids[e[0]], *e[1:]) for e in entities if e[0] in ids])
+    conn.executemany("INSERT INTO item_entities (item_id, entity_id, name, type, known, mentions, published) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     [(ids[e[0]], *e[1:6], days[ids[e[0]]]) for e in entities if e[0] in ids])
 
 
 def _free_port() -> int:
@@ -108,11 +111,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen, str]:
+def start_server(db: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {**os.environ, "CHINABRIEF_DB": str(db), "CHINABRIEF_WEB_PUBLIC": "1"}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "chinabrief.web.app:create_app",
-                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env)
+                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                               "--workers", str(workers)], env=env)
     base = f"http://127.0.0.1:{port}"
     import httpx
 
@@ -181,16 +185,18 @@ def main() -> None:
     parser.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     parser.add_argument("--archive", type=Path, help="a large archive to use (built here if missing)")
     parser.add_argument("--requests", type=int, default=200, help="requests per page type")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     archive = args.archive or Path(tempfile.mkdtemp()) / "big.db"
     if not archive.exists() and not build_archive(args.datasets, archive, args.items):
         print(f"skipped: {args.datasets / 'chinawatch-feed-archive-exposir'} is not there")
         return
     items = sqlite3.connect(archive).execute("SELECT count(*) FROM items").fetchone()[0]
-    server, base = start_server(archive)
+    server, base = start_server(archive, args.workers)
     try:
         plan = targets(archive, random.Random(11), args.requests)
-        print(f"chinabrief web app, {items:,} items, uvicorn (1 worker) on 2 cores; client in the same machine")
+        print(f"chinabrief web app, {items:,} items, uvicorn ({args.workers} worker(s)) on {os.cpu_count()} cores; "
+              "the client runs on the same machine")
         print(f"{'page':<8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}   target p95")
         for kind, paths in plan.items():
             times = asyncio.run(one_at_a_time(base, paths))

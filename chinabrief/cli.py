@@ -744,6 +744,8 @@ def serve_cmd(host: Annotated[str, typer.Option(help="Address to listen on (0.0.
               public: Annotated[bool | None, typer.Option("--public/--private",
                                                           help="Whether reading needs a login (default: the "
                                                                "web_public setting, private).")] = None,
+              workers: Annotated[int, typer.Option(help="Server processes (one per core serves the most "
+                                                        "readers).")] = 1,
               db: DbOption = None) -> None:
     """The web app: stories, search, entities, trends, the briefing editor and the JSON API."""
     try:
@@ -758,7 +760,15 @@ def serve_cmd(host: Annotated[str, typer.Option(help="Address to listen on (0.0.
         err.print("[yellow]No editors yet:[/] add one with [bold]chinabrief users add NAME[/] to log in.")
     err.print(f"chinabrief on http://{host}:{port}/ ({'public' if settings.web_public else 'login needed'}), "
               f"archive {settings.db}")
-    uvicorn.run(app_, host=host, port=port, log_level="warning", proxy_headers=True)
+    if workers > 1:  # each process builds its own app from the same settings, passed by environment
+        import os
+
+        os.environ["CHINABRIEF_DB"] = str(settings.db)
+        os.environ["CHINABRIEF_WEB_PUBLIC"] = "1" if settings.web_public else "0"
+        uvicorn.run("chinabrief.web.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning", proxy_headers=True)
+    else:
+        uvicorn.run(app_, host=host, port=port, log_level="warning", proxy_headers=True)
 
 
 @app.command("alerts")

@@ -22,7 +22,7 @@ from chinabrief.store.segment import query_terms
 MAX_OFFSET = 10_000
 #: How many of an entity's latest items its page reads for co-mentions, stories and quotes:
 #: enough for a current picture, and the page stays fast for "China" in a million items.
-CO_MENTION_WINDOW = 2_000
+CO_MENTION_WINDOW = 1_000
 #: The latest items naming entity ``:e`` (at most ``:w``), read from the entity index alone.
 LATEST = "SELECT item_id FROM item_entities WHERE entity_id = :e ORDER BY published DESC LIMIT :w"
 #: How many matching items a figure series reads at most, newest first.
@@ -97,6 +97,8 @@ class ArchiveQueries:
         where, params = (replace(filters, entity=None) if by_entity else filters).sql()
         offset = max(0, min(int(offset), MAX_OFFSET))
         params.update(n=limit + 1, o=offset)
+        if terms and not where and order == "relevance":
+            return self._ranked(" AND ".join(terms), limit, offset)
         if terms:
             params["q"] = " AND ".join(terms)
             sql = ("SELECT items.*, bm25(items_fts) AS score FROM items_fts "
@@ -114,6 +116,19 @@ class ArchiveQueries:
         with self.engine.connect() as conn:
             rows = conn.execute(text(sql + " LIMIT :n OFFSET :o"), params).mappings().all()
         return [record_from_row(r) for r in rows[:limit]], len(rows) > limit
+
+    def _ranked(self, match: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], bool]:
+        """Best matches by BM25 from the full-text index alone, then their items: ranking
+        before joining keeps a search for "China" from reading every item that says it."""
+        from chinabrief.store.database import record_from_row
+
+        sql = "SELECT rowid FROM items_fts WHERE items_fts MATCH :q ORDER BY bm25(items_fts), rowid LIMIT :n OFFSET :o"
+        with self.engine.connect() as conn:
+            rowids = [r[0] for r in conn.execute(text(sql), {"q": match, "n": limit + 1, "o": offset})]
+            found = {r["rowid"]: r for r in conn.execute(
+                text(f"SELECT rowid AS rowid, * FROM items WHERE rowid IN ({', '.join(map(str, rowids[:limit]))})")
+            ).mappings()} if rowids else {}
+        return [record_from_row(found[r]) for r in rowids[:limit] if r in found], len(rowids) > limit
 
     def outlets_seen(self) -> list[dict[str, Any]]:
         sql = ("SELECT outlet_id AS id, outlet_name AS name, outlet_affiliation AS affiliation, count(*) AS items "

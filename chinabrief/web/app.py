@@ -9,6 +9,7 @@ traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from pathlib import Path
@@ -39,7 +40,7 @@ def create_app(settings: Settings | None = None) -> Any:
     from chinabrief.web import api, editor, manage, pages, session
 
     settings = settings or load_settings()
-    app = FastAPI(title="chinabrief", version=_version(), docs_url=None, redoc_url=None,
+    app = FastAPI(title="chinabrief", version=_version(), docs_url=None, redoc_url=None, lifespan=_warm_up,
                   openapi_url="/api/openapi.json",
                   description="The chinabrief archive: items, stories, entities, briefings, search and feeds.")
     app.state.settings = settings
@@ -52,6 +53,24 @@ def create_app(settings: Settings | None = None) -> Any:
         app.include_router(router)
     _error_pages(app)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _warm_up(app: Any) -> Any:
+    """Load the Chinese word list and the gazetteer while the server starts, in the background,
+    so the first reader's search does not wait a second for them."""
+    import threading
+
+    def load() -> None:
+        from chinabrief.enrich.entities import gazetteer_with
+        from chinabrief.store.segment import query_terms
+
+        query_terms("中国")
+        if getattr(app.state, "gazetteer", None) is None:
+            app.state.gazetteer = gazetteer_with(app.state.store.gazetteer_additions())
+
+    threading.Thread(target=load, daemon=True).start()
+    yield
 
 
 def _version() -> str:

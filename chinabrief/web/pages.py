@@ -24,6 +24,8 @@ MAX_SERIES = 6
 #: otherwise take seconds (every Chinese sentence segmented), and 30 reports spread over the
 #: outlets already hold what the sections pick.
 COMPOSE_REPORTS = 30
+#: How long the search page's list of outlets is reused, in seconds.
+OUTLETS_TTL_S = 60.0
 #: Composed sections kept in memory (a few kilobytes each).
 SECTIONS_CACHED = 512
 
@@ -111,7 +113,18 @@ def search_page(request: Request, who: Reader, q: str = "", since: date | None =
     shown = [{**r, "snippet": snippet(r["text"], q) if q.strip() else snippet(r["text"], "")} for r in results]
     return render(request, "search.html", {
         "q": q, "results": shown, "more": more, "page": page, "filters": filters, "order": order,
-        "outlets": archive.outlets_seen(), "topics": _topics(), "affiliations": _affiliations()})
+        "outlets": outlets(request), "topics": _topics(), "affiliations": _affiliations()})
+
+
+def outlets(request: Request) -> list[dict[str, Any]]:
+    """The outlets in the archive, for the search filter: counted once a minute, not per search
+    (counting reads every item)."""
+    import time
+
+    cached = getattr(request.app.state, "outlets", None)
+    if cached is None or time.monotonic() - cached[0] > OUTLETS_TTL_S:
+        cached = request.app.state.outlets = (time.monotonic(), store(request).outlets_seen())
+    return cached[1]
 
 
 def _affiliations() -> list[tuple[str, str]]:

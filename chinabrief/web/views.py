@@ -27,6 +27,9 @@ BAR_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 _GROUP_OF = {aff: key for key, (_label, affs) in BAR_GROUPS.items() for aff in affs}
 SNIPPET_CHARS = 220
+#: A snippet is looked for in this much of the text (folding a long Chinese text to simplified
+#: characters for every result would cost more than the search itself).
+SNIPPET_SCAN = 6_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,8 @@ def snippet(text: str, query: str, chars: int = SNIPPET_CHARS) -> str:
     """Safe HTML: the part of ``text`` around the first match of ``query``, matches marked."""
     import nh3
 
-    folded = to_simplified(text).lower()
+    text = text[:SNIPPET_SCAN]
+    folded = to_simplified(text).lower() if has_cjk(text) else text.lower()
     if len(folded) != len(text):  # folding changed lengths: offsets would not line up
         folded = text.lower()
     needles = _needles(query)

@@ -106,3 +106,20 @@ def test_a_private_archive_asks_for_a_login_and_a_public_one_does_not(base_db: P
     public = client_for(base_db, web_public=True)
     assert public.get("/").status_code == 200 and public.get("/api/items").status_code == 200
     assert public.post("/watchlist", data={"term": "x"}, follow_redirects=False).status_code == 401
+
+
+def test_changes_at_the_source_show_the_diff_and_the_deletion(editor, db: Path) -> None:
+    from chinabrief.store import open_store
+
+    store = open_store(db)
+    edited, gone = [i["id"] for i in store.find_items("Geneva")[0] + store.find_items("exports rising")[0]][:2]
+    store.record_check(edited, text="Negotiators met on Monday; the talks were postponed.",
+                       diff="--- before\n+++ after\n-Negotiators from China and the United States met again\n"
+                            "+Negotiators met on Monday; the talks were postponed.\n")
+    store.record_check(gone, deleted=True)
+    page = editor.get("/changes").text
+    assert '<span class="add">+Negotiators met on Monday; the talks were postponed.</span>' in page
+    assert '<span class="del">-Negotiators from China' in page and "Deleted: the page was gone" in page
+    item = editor.get(f"/items/{edited}").text
+    assert "Earlier versions" in item and "the talks were postponed" in item
+    assert "The source removed this page" in editor.get(f"/items/{gone}").text
