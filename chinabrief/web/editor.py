@@ -96,7 +96,8 @@ def _day(value: str) -> Any:
 
 
 def swap_choices(request: Request, story_id: str) -> list[dict[str, Any]]:
-    """The story's best sentences (verbatim, with where they are) for the swap menus."""
+    """The story's best sentences (verbatim, with where they are) for the swap menus, those in
+    the briefing's language first."""
     from chinabrief.brief.compose import sentences_of, weigh
     from chinabrief.errors import NotFoundError
     from chinabrief.web.pages import gazetteer
@@ -109,7 +110,8 @@ def swap_choices(request: Request, story_id: str) -> list[dict[str, Any]]:
     known = gazetteer(request)
     sentences = [s for m in reports for s in sentences_of(m, known)]
     weigh(sentences, [e["id"] for e in story.get("entities") or []])
-    best = sorted(sentences, key=lambda s: -s.weight)[:SWAP_CHOICES]
+    language = "en" if any(s.language == "en" for s in sentences) else "zh"
+    best = sorted(sentences, key=lambda s: (s.language != language, -s.weight))[:SWAP_CHOICES]
     return [{"value": f"{s.item['id']}:{s.start}:{s.end}", "text": s.text, "outlet": s.outlet} for s in best]
 
 

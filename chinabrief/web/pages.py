@@ -53,8 +53,12 @@ def gazetteer(request: Request) -> Any:
 
 
 def week_of(store_: Any) -> tuple[date, date] | None:
+    """The ISO week of the newest story: the week a briefing made now would cover."""
     latest = store_.latest_story_day()
-    return (latest - timedelta(days=6), latest) if latest else None
+    if latest is None:
+        return None
+    monday = latest - timedelta(days=latest.weekday())
+    return monday, monday + timedelta(days=6)
 
 
 def with_bars(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -107,6 +111,10 @@ def search_page(request: Request, who: Reader, q: str = "", since: date | None =
                 order: str = "relevance", page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
     archive = store(request)
     page = min(page, MAX_PAGE)
+    if entity.strip():  # a name in any language or script, or an id
+        known = gazetteer(request)
+        entry = known.get(entity.strip()) or next(iter(known.lookup(entity.strip()) or []), None)
+        entity = entry.id if entry else entity.strip()
     filters = filters_from(since, until, outlet, affiliation, language, topic, entity)
     results, more = archive.find_items(q[:300], filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
                                        order="date" if order == "date" else "relevance")

@@ -127,9 +127,9 @@ def test_pages_fit_a_phone(server: str, browser) -> None:  # type: ignore[no-unt
     page.fill("input[name=password]", PASSWORD)
     page.click("form[action='/login'] button")
     page.wait_for_url(f"{server}/")
-    for path in ("/", "/search?q=%E5%85%B3%E7%A8%8E", "/entities/wang-yi"):
+    for name, path in (("home", "/"), ("search", "/search?q=%E5%85%B3%E7%A8%8E"), ("entity", "/entities/wang-yi")):
         page.goto(f"{server}{path}")
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, path
-    _shot(page, "home-phone")
+        _shot(page, f"phone-{name}")
     context.close()

@@ -35,6 +35,8 @@ def test_search_finds_chinese_in_both_scripts_and_english(reader) -> None:
     english = reader.get("/search", params={"q": '"Second Thomas Shoal"'}).text
     assert "<mark>Second Thomas Shoal</mark>" in english or "<mark>second thomas shoal</mark>" in english.lower()
     assert "No items match" in reader.get("/search", params={"q": "zzzzqqq"}).text
+    by_name = reader.get("/search", params={"q": "", "entity": "王毅", "language": "en"}).text
+    assert "Wang Yi Says China and US" in by_name and 'value="wang-yi"' in by_name
 
 
 def test_story_page_groups_coverage_and_keeps_china_apart(reader) -> None:
