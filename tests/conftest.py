@@ -20,6 +20,29 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
 
 
+def copy_db(source: Path, folder: Path, name: str = "demo.db") -> Path:
+    """A copy of a prepared archive that a test may change."""
+    import shutil
+
+    copy = folder / name
+    shutil.copy(source, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def demo_week_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo week, ingested once for every test that only needs to read or copy it."""
+    from tests.brief.test_briefing import demo_corpus_db
+
+    return demo_corpus_db(tmp_path_factory.mktemp("demo-week"))
+
+
+@pytest.fixture
+def demo_week(demo_week_db: Path, tmp_path: Path) -> Path:
+    """A copy of the demo week's archive of this test's own."""
+    return copy_db(demo_week_db, tmp_path)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "archive.db"

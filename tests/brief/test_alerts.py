@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,12 @@ from chinabrief.config import load_settings
 from chinabrief.errors import ConfigError
 from chinabrief.pipeline import send_alerts
 from chinabrief.store import open_store
-from tests.brief.test_briefing import demo_corpus_db
 from tests.brief.test_deliver import Inbox, _free_port
 
 
-@pytest.fixture(scope="module")
-def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo_corpus_db(tmp_path_factory.mktemp("alerts"))
-
-
 @pytest.fixture
-def db(base_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "demo.db"
-    shutil.copy(base_db, copy)
-    return copy
+def db(demo_week: Path) -> Path:
+    return demo_week
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import shutil
 import socket
 import threading
 from pathlib import Path
@@ -21,6 +20,7 @@ from chinabrief.errors import ConfigError, DeliveryError
 from chinabrief.pipeline import brief, send_briefing
 from chinabrief.store import open_store
 from tests.brief.test_briefing import demo_corpus_db
+from tests.conftest import copy_db
 
 
 class Inbox:
@@ -70,9 +70,7 @@ def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def db(base_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "demo.db"
-    shutil.copy(base_db, copy)
-    return copy
+    return copy_db(base_db, tmp_path)
 
 
 def _settings(db: Path, port: int, **more):

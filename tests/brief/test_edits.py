@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -14,19 +13,11 @@ from chinabrief.cli import app
 from chinabrief.errors import StoreError
 from chinabrief.pipeline import brief, edit_briefing, ingest, publish
 from chinabrief.store import open_store
-from tests.brief.test_briefing import demo_corpus_db
-
-
-@pytest.fixture(scope="module")
-def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo_corpus_db(tmp_path_factory.mktemp("edits"))
 
 
 @pytest.fixture
-def db(base_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "demo.db"
-    shutil.copy(base_db, copy)
-    return copy
+def db(demo_week: Path) -> Path:
+    return demo_week
 
 
 def test_edits_survive_a_rebuild_after_new_reports(db: Path, tmp_path: Path) -> None:

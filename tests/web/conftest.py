@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,15 @@ from chinabrief.config import load_settings
 from chinabrief.pipeline import ingest
 from chinabrief.store import open_store
 from chinabrief.web.auth import hash_password
-from tests.brief.test_briefing import demo_corpus_db
+from tests.conftest import copy_db
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 EDITOR, PASSWORD = "ana", "correct horse battery"
 
 
 @pytest.fixture(scope="session")
-def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = demo_corpus_db(tmp_path_factory.mktemp("web"))
+def base_db(demo_week_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = copy_db(demo_week_db, tmp_path_factory.mktemp("web"))
     assert ingest([FIXTURES / "web" / "hostile.md"], db=db).ok
     store = open_store(db)
     store.add_user(EDITOR, hash_password(PASSWORD))
@@ -31,9 +30,7 @@ def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def db(base_db: Path, tmp_path: Path) -> Path:
     """A copy of the archive a test may change."""
-    copy = tmp_path / "web.db"
-    shutil.copy(base_db, copy)
-    return copy
+    return copy_db(base_db, tmp_path, "web.db")
 
 
 def client_for(db: Path, **settings: object):  # type: ignore[no-untyped-def]
