@@ -26,7 +26,7 @@ from chinabrief.store.accounts import AccountTables
 from chinabrief.store.archive import ArchiveQueries
 from chinabrief.store.briefings import BriefingTables
 from chinabrief.store.schema import documents, failures, feeds, gazetteer_additions, item_entities, items, revisions
-from chinabrief.store.segment import for_index, query_terms
+from chinabrief.store.segment import for_index
 from chinabrief.store.stories import StoryTables, one_by_prefix
 
 #: SQLite waits this long for a lock held by another process before giving up.
@@ -342,17 +342,9 @@ class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
             return record_from_row(one_by_prefix(conn, items, item_id, "item", "items"))
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over headline and text, English or Chinese."""
-        terms = query_terms(query)
-        if not terms:
-            return []
-        sql = text(
-            "SELECT items.*, bm25(items_fts) AS score FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
-            "WHERE items_fts MATCH :q ORDER BY score LIMIT :n"
-        )
-        with self.engine.connect() as conn:
-            rows = conn.execute(sql, {"q": " AND ".join(terms), "n": limit}).mappings().all()
-        return [record_from_row(r) for r in rows]
+        """Full-text search over headline and text, English or Chinese, best match first (a
+        blank query finds nothing; :meth:`find_items` lists everything for one)."""
+        return self.find_items(query, limit=limit)[0] if query.strip() else []
 
     def failures(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
