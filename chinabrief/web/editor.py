@@ -163,9 +163,14 @@ async def edit(request: Request, briefing_id: str, action: str, who: Editor) -> 
 
 def replay_pending(request: Request, target: str, pending: dict[str, Any], user: str) -> str | None:
     """After a login, save the change that arrived while the session was expired."""
+    from chinabrief.errors import ChinabriefError
+
     parts = target.strip("/").split("/")
     if len(parts) == 4 and parts[0] == "briefings" and parts[2] == "edit":
-        save_change(request, parts[1], parts[3], pending, user)
+        try:
+            save_change(request, parts[1], parts[3], pending, user)
+        except (ChinabriefError, HTTPException):  # the briefing changed meanwhile: log in all the same
+            return f"/briefings/{parts[1]}"
         return f"/briefings/{parts[1]}/edit"
     return None
 

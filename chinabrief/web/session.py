@@ -124,10 +124,10 @@ def login(request: Request, name: str = Form(...), password: str = Form(...), ne
         return login_again(request, next, pending, "That name and password do not match.")
     session = open_session(store, user["name"], settings.session_hours)
     target = _safe_next(next)
-    if pending:
+    if kept := _pending(pending):
         from chinabrief.web.editor import replay_pending
 
-        target = replay_pending(request, target, json.loads(pending), user["name"]) or target
+        target = replay_pending(request, target, kept, user["name"]) or target
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="lax", secure=_secure(request),
                         max_age=int(settings.session_hours * 3600))
@@ -135,10 +135,19 @@ def login(request: Request, name: str = Form(...), password: str = Form(...), ne
     return response
 
 
+def _pending(text: str) -> dict[str, str] | None:
+    """The form carried through the login page, if it is one (anything else is ignored)."""
+    try:
+        found = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else None
+
+
 def login_again(request: Request, target: str, pending: str, message: str, status: int = 400) -> HTMLResponse:
     token = new_login_token()
     response = render(request, "login.html", {"next": _safe_next(target), "login_token": token, "message": message,
-                                              "pending": json.loads(pending) if pending else None}, status=status)
+                                              "pending": _pending(pending)}, status=status)
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request), max_age=3600)
     return response
 

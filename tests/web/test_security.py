@@ -109,3 +109,23 @@ def test_feed_urls_to_private_addresses_are_refused(editor, db: Path) -> None:
     assert refused.status_code == 400 and "private or local address" in refused.text
     assert editor.post("/feeds", data={"csrf": token, "url": "file:///etc/passwd"}).status_code == 400
     assert open_store(db).feeds() == []
+
+
+def test_a_mangled_pending_form_does_not_break_the_login(db: Path) -> None:
+    client = client_for(db)
+    page = client.get("/login")
+    token = re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)
+    done = client.post("/login", data={"name": EDITOR, "password": "correct horse battery", "login_token": token,
+                                       "next": "/briefings/1999-W01/edit/section", "pending": "{not json"},
+                       follow_redirects=False)
+    assert done.status_code == 303 and client.get("/api/items").status_code == 200
+
+
+def test_a_pending_change_to_a_briefing_that_is_gone_still_logs_in(db: Path) -> None:
+    client = client_for(db)
+    token = re.search(r'name="login_token" value="([^"]+)"', client.get("/login").text).group(1)
+    done = client.post("/login", data={"name": EDITOR, "password": "correct horse battery", "login_token": token,
+                                       "next": "/briefings/1999-W01/edit/section",
+                                       "pending": '{"story": "s1", "section": "Why it Matters", "text": "x"}'},
+                       follow_redirects=False)
+    assert done.headers["location"] == "/briefings/1999-W01" and client.get("/api/items").status_code == 200
