@@ -542,7 +542,8 @@ def demo_cmd(db: DbOption = None) -> None:
     out.print(("─" * min(width, 60)) + f"\nTry: chinabrief story ID --db {settings.db}\n"
               f"     chinabrief items --db {settings.db}\n"
               f"     chinabrief search 王毅 --db {settings.db}\n"
-              f"     chinabrief export --format jsonl --db {settings.db}")
+              f"     chinabrief export --format jsonl --db {settings.db}\n"
+              f"     chinabrief serve --public --db {settings.db}   (the web app: pip install 'chinabrief[web]')")
     if not report.ok:
         raise typer.Exit(1)
 
