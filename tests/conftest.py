@@ -20,6 +20,15 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
 
 
+def free_port() -> int:
+    """A port nothing on 127.0.0.1 listens on now, for a test's own server."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def copy_db(source: Path, folder: Path, name: str = "demo.db") -> Path:
     """A copy of a prepared archive that a test may change."""
     import shutil

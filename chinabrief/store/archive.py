@@ -42,6 +42,12 @@ class Filters:
     entity: str | None = None
     story: str | None = None
 
+    def __post_init__(self) -> None:
+        # A form's empty field and an absent query parameter both mean "any".
+        for name in ("outlet", "affiliation", "language", "topic", "entity", "story"):
+            value = getattr(self, name)
+            setattr(self, name, value.strip() or None if isinstance(value, str) else value)
+
     def sql(self) -> tuple[list[str], dict[str, Any]]:
         where: list[str] = []
         params: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from chinabrief.store.archive import Filters
+from chinabrief.web.pages import entity_id
 from chinabrief.web.session import Viewer, require_reader
 
 router = APIRouter(prefix="/api", tags=["archive"])
@@ -30,19 +31,14 @@ def _page(rows: list[dict[str, Any]], more: bool, page: int, per_page: int, **ex
     return {"results": rows, "page": page, "per_page": per_page, "has_more": more, **extra}
 
 
-def _filters(since: date | None, until: date | None, outlet: str | None, affiliation: str | None,
-             language: str | None, topic: str | None, entity: str | None, story: str | None = None) -> Filters:
-    return Filters(since=since, until=until, outlet=outlet, affiliation=affiliation, language=language, topic=topic,
-                   entity=entity, story=story)
-
-
 @router.get("/items", summary="Items, newest first, filtered")
 def items(request: Request, who: Reader, since: date | None = None, until: date | None = None,
           outlet: str | None = None, affiliation: str | None = None, language: str | None = None,
           topic: str | None = None, entity: str | None = None, story: str | None = None, page: Page = 1,
           per_page: PerPage = 20) -> dict[str, Any]:
-    rows, more = _store(request).find_items("", _filters(since, until, outlet, affiliation, language, topic, entity,
-                                                         story), limit=per_page, offset=(page - 1) * per_page)
+    filters = Filters(since=since, until=until, outlet=outlet, affiliation=affiliation, language=language,
+                      topic=topic, entity=entity_id(request, entity), story=story)
+    rows, more = _store(request).find_items("", filters, limit=per_page, offset=(page - 1) * per_page)
     return _page(rows, more, page, per_page)
 
 
@@ -58,8 +54,9 @@ def search(request: Request, who: Reader, q: Annotated[str, Query(max_length=300
            language: str | None = None, topic: str | None = None, entity: str | None = None,
            order: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance", page: Page = 1,
            per_page: PerPage = 20) -> dict[str, Any]:
-    rows, more = _store(request).find_items(q, _filters(since, until, outlet, affiliation, language, topic, entity),
-                                            limit=per_page, offset=(page - 1) * per_page, order=order)
+    filters = Filters(since=since, until=until, outlet=outlet, affiliation=affiliation, language=language,
+                      topic=topic, entity=entity_id(request, entity))
+    rows, more = _store(request).find_items(q, filters, limit=per_page, offset=(page - 1) * per_page, order=order)
     return _page(rows, more, page, per_page, query=q)
 
 

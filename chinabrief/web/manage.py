@@ -138,12 +138,12 @@ def watchlist_page(request: Request, who: Reader) -> HTMLResponse:
 
 @router.post("/watchlist")
 def add_watch(request: Request, who: Editor, term: str = Form(...), email: str = Form("")) -> Response:
-    from chinabrief.web.pages import gazetteer
+    from chinabrief.web.pages import entity_named
 
     store = request.app.state.store
     if email.strip() and ("@" not in email or " " in email.strip()):
         raise ConfigError(f"not an e-mail address: {email!r}")
-    entry = next(iter(gazetteer(request).lookup(term.strip()) or []), None)
+    entry = entity_named(request, term)
     store.add_watch(entry.name if entry else term, entity_id=entry.id if entry else None, email=email.strip(),
                     added_by=who.user)
     return RedirectResponse("/watchlist", status_code=303)

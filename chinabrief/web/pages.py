@@ -99,23 +99,14 @@ def _story_or_none(archive: Any, story_id: str) -> dict[str, Any] | None:
         return None
 
 
-def filters_from(since: date | None, until: date | None, outlet: str | None, affiliation: str | None,
-                 language: str | None, topic: str | None, entity: str | None) -> Filters:
-    return Filters(since=since, until=until, outlet=outlet or None, affiliation=affiliation or None,
-                   language=language or None, topic=topic or None, entity=entity or None)
-
-
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, who: Reader, q: str = "", since: date | None = None, until: date | None = None,
                 outlet: str = "", affiliation: str = "", language: str = "", topic: str = "", entity: str = "",
                 order: str = "relevance", page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
     archive = store(request)
     page = min(page, MAX_PAGE)
-    if entity.strip():  # a name in any language or script, or an id
-        known = gazetteer(request)
-        entry = known.get(entity.strip()) or next(iter(known.lookup(entity.strip()) or []), None)
-        entity = entry.id if entry else entity.strip()
-    filters = filters_from(since, until, outlet, affiliation, language, topic, entity)
+    filters = Filters(since=since, until=until, outlet=outlet, affiliation=affiliation, language=language,
+                      topic=topic, entity=entity_id(request, entity))
     results, more = archive.find_items(q[:300], filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
                                        order="date" if order == "date" else "relevance")
     shown = [{**r, "snippet": snippet(r["text"], q) if q.strip() else snippet(r["text"], "")} for r in results]
@@ -233,10 +224,22 @@ def entity_page(request: Request, entity_id: str, who: Reader) -> HTMLResponse:
         "quotes": archive.quotes_by(entry.id), "items": archive.find_items("", Filters(entity=entry.id), limit=10)[0]})
 
 
-def find_entity(request: Request, key: str) -> Any:
-    """An entity by id, or by a name in English, Chinese or pinyin."""
+def entity_named(request: Request, key: str) -> Any:
+    """The gazetteer entry with this id, or named this in English, Chinese or pinyin; or None."""
     known = gazetteer(request)
-    entry = known.get(key) or next(iter(known.lookup(key) or []), None)
+    key = key.strip()
+    return (known.get(key) or next(iter(known.lookup(key) or []), None)) if key else None
+
+
+def entity_id(request: Request, key: str | None) -> str | None:
+    """A filter's entity as an id: a name is looked up, anything unknown is kept as given."""
+    entry = entity_named(request, key or "")
+    return entry.id if entry else (key or None)
+
+
+def find_entity(request: Request, key: str) -> Any:
+    """An entity by id or name, or a 404 page."""
+    entry = entity_named(request, key)
     if entry is None:
         raise HTTPException(404, f"No entity {key!r} is known. Search for it instead.")
     return entry

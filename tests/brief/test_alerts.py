@@ -13,7 +13,8 @@ from chinabrief.config import load_settings
 from chinabrief.errors import ConfigError
 from chinabrief.pipeline import send_alerts
 from chinabrief.store import open_store
-from tests.brief.test_deliver import Inbox, _free_port
+from tests.brief.test_deliver import Inbox
+from tests.conftest import free_port
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def db(demo_week: Path) -> Path:
 @pytest.fixture
 def inbox():  # type: ignore[no-untyped-def]
     box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield box, controller.port
     controller.stop()

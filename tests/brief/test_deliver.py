@@ -20,7 +20,7 @@ from chinabrief.errors import ConfigError, DeliveryError
 from chinabrief.pipeline import brief, send_briefing
 from chinabrief.store import open_store
 from tests.brief.test_briefing import demo_corpus_db
-from tests.conftest import copy_db
+from tests.conftest import copy_db, free_port
 
 
 class Inbox:
@@ -40,12 +40,6 @@ class Inbox:
         return "250 Message accepted"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server():
     inbox = Inbox()
@@ -54,7 +48,7 @@ def smtp_server():
         ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"editor" and auth_data.password == b"s3cret"
         return AuthResult(success=ok, handled=False)  # False: the server answers 535 itself
 
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), authenticator=authenticate,
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticate,
                             auth_require_tls=False)
     controller.start()
     yield inbox, controller.port

@@ -6,7 +6,6 @@ find it in the Atom feed. Screenshots of the main pages go to ``test-output/scre
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from chinabrief.config import load_settings
+from tests.conftest import free_port
 from tests.web.conftest import EDITOR, PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,9 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
 
     db = demo_corpus_db(tmp_path_factory.mktemp("served"))
     open_store(db).add_user(EDITOR, hash_password(PASSWORD))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     config = uvicorn.Config(create_app(load_settings(db=db)), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
