@@ -316,7 +316,7 @@ def parse_names(names: str) -> tuple[str, ...]:
     """
     names = re.split(r"\s+[|·•]\s+|\s+[-–—]\s+(?=\w+ \d)", names)[0]
     found: list[str] = []
-    for group in re.split(r"\s*[;；、/]\s*|\s+(?:and|&)\s+|\s*和\s*", names):
+    for n, group in enumerate(re.split(r"\s*[;；、/]\s*|\s+(?:and|&)\s+|\s*和\s*", names)):
         parts = [p.strip(" .") for p in re.split(r"\s*[,，]\s*", group) if p.strip(" .")]
         for i, part in enumerate(parts):
             # After a name, a single word is a title's fragment ("Jo Li, Tech and Trade Writer").
@@ -325,6 +325,8 @@ def parse_names(names: str) -> tuple[str, ...]:
                     break
                 continue
             found.append(part)
+        if n == 0 and not found:
+            return ()  # "By our photos we show … Tyrol and Switzerland": a sentence, not a byline
     return tuple(dict.fromkeys(found))
 
 

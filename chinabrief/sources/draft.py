@@ -27,8 +27,13 @@ class Line:
     cue: Cue
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def is_cjk(text: str) -> int:
-    return int(sum(1 for c in text[:200] if "\u4e00" <= c <= "\u9fff") > len(text[:200]) / 3)
+    """1 when over a third of the first 200 characters are Chinese, else 0 (a multiplier)."""
+    head = text[:200]
+    return int(len(_HAN.findall(head)) > len(head) / 3) if _HAN.search(head) else 0
 
 
 class ItemBuilder:
@@ -43,7 +48,7 @@ class ItemBuilder:
         draft = _Draft()
         for pos, line in enumerate(segment):
             draft.take(line, pos, mode)
-        if not draft.sections and not draft.source_outlet and not draft.url \
+        if not self.single and not draft.sections and not draft.source_outlet and not draft.url \
                 and all(C.looks_like_headline(text) for text in draft.body):
             return None  # only a section name ("IN BRIEF") or a stray line: not an item
         self.extras.extend(draft.kickers)

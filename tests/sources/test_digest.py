@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from chinabrief.sources import files
+from chinabrief.sources.cues import parse_names
 from chinabrief.sources.digest import split_document
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -53,3 +54,19 @@ def test_items_found_with_their_metadata(name: str, catalogue) -> None:
             assert phrase in item.text, (item.headline, phrase)
         for phrase in want["must_not_contain"]:
             assert phrase not in item.text, (item.headline, phrase)
+
+
+def test_a_page_of_short_lines_is_still_one_item(catalogue) -> None:
+    """Lyrics, poems, lists: every line looks like a headline, and the page is still the item."""
+    lines = ["只能想念你", "Zhi neng xiang nian ni", "就放心去吧", "Jiu fang xin qu ba", "祝你幸福和快乐",
+             "Repeat Chorus"]
+    page = ("<html><head><title>Zhi Neng Xiang Nian Ni lyrics</title></head><body><h1>只能想念你</h1>"
+            + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>")
+    [doc] = files.read_html_file(page.encode(), "https://lyrics.example.org/2011/07/zhi-neng.html")
+    [item] = split_document(doc, catalogue, single=True).items
+    assert "就放心去吧" in item.text and "Repeat Chorus" in item.text
+
+
+def test_a_sentence_that_starts_with_by_is_not_a_byline() -> None:
+    assert parse_names("our photos we would like to show you Bavaria. We also visit South Tyrol and Switzerland.") == ()
+    assert parse_names("Jane Doe and John Roe") == ("Jane Doe", "John Roe")
