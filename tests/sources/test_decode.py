@@ -42,3 +42,16 @@ def test_binary_and_empty_input_are_refused() -> None:
         decode_bytes(bytes(range(256)) * 8)
     with pytest.raises(EmptyInputError):
         decode_bytes(b"  \n ")
+
+
+def test_characters_that_only_hint_at_line_breaks_are_dropped() -> None:
+    text, _ = decode_bytes("Mit\u00adtel\u00adalter, zero\u200bwidth, \ufeffword\u2060joiner".encode())
+    assert text == "Mittelalter, zerowidth, wordjoiner"
+
+
+def test_mis_decoded_lines_are_mended_and_the_rest_left_as_it_was() -> None:
+    page = ('<html><body><img alt="SprÃ¼hregen am Morgen">\n<p>Caf&eacute; &amp; bar: 3 &lt; 4</p>\n'
+            "<p>Grüße aus Köln</p></body></html>")
+    text, _ = decode_bytes(page.encode())
+    assert 'alt="Sprühregen am Morgen"' in text
+    assert "<p>Caf&eacute; &amp; bar: 3 &lt; 4</p>" in text and "<p>Grüße aus Köln</p>" in text
