@@ -100,8 +100,10 @@ class Enricher:
         mentions = self.gazetteer.mentions(text)
         if language == "zh":
             found = names.chinese_names(text, mentions)
-        else:
+        elif language in ("en", None):
             found = [f for f in names.english_names(text, mentions) if f[0] >= cues_from]
+        else:  # the cues are English words: in German or Spanish text they find only noise
+            found = []
         # A name found by its cues that the gazetteer knows under exactly that name is known.
         known_now = [(f, hits[0]) for f in found if (hits := self.gazetteer.lookup(f[2]))]
         if known_now:

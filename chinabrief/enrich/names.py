@@ -24,6 +24,12 @@ _PERSON_TITLES = (
     r"Mr|Mrs|Ms|Dr|CEO|Chief Executive|Lawmaker|Legislator|Councillor|Councilor|Activist|Dissident)"
 )
 _CANDIDATE = re.compile(_FULL_NAME)
+#: The last word of every title and speech verb that may stand just before a name.
+_CUE_WORDS = {"president", "premier", "minister", "chairman", "chairwoman", "chair", "governor", "mayor",
+              "ambassador", "secretary", "senator", "spokesperson", "spokesman", "spokeswoman", "general",
+              "admiral", "commander", "director", "professor", "judge", "envoy", "mr", "mrs", "ms", "dr", "ceo",
+              "executive", "lawmaker", "legislator", "councillor", "councilor", "activist", "dissident",
+              "said", "says", "told", "to"}
 #: "Foreign Minister Wang Yi", "spokesperson Mao Ning", "Mr Zhang Wei": a title just before.
 _TITLE_BEFORE = re.compile(rf"\b(?i:{_PERSON_TITLES})\.?\s+$")
 #: "… said Zhang Wei", "according to Zhang Wei".
@@ -113,8 +119,11 @@ def english_names(text: str, taken: list[Mention]) -> list[tuple[int, int, str, 
         if words[0] in _NOT_NAMES or _ORG_WORD.search(name):
             continue
         before = text[max(0, start - 48):start]
-        if _TITLE_BEFORE.search(before) or _VERB_BEFORE.search(before) or _VERB_AFTER.match(text, end) \
-                or _APPOSED.match(text, end) or _is_chinese_name(words):
+        words_before = before.rsplit(None, 1) if before[-1:].isspace() else []
+        word_before = words_before[-1].rstrip(".").lower() if words_before else ""
+        # The word just before decides whether the costlier patterns can match at all.
+        if (word_before in _CUE_WORDS and (_TITLE_BEFORE.search(before) or _VERB_BEFORE.search(before))) \
+                or _VERB_AFTER.match(text, end) or _APPOSED.match(text, end) or _is_chinese_name(words):
             found.append((start, end, name, "person"))
     has_org = bool(_ORG_WORD.search(text)) or any(w in text for w in ("Ministry", "Department", "Bureau", "Office"))
     for pattern, group, kind in ((_ORG, "name", "org"), (_ORG, "dept", "org"), (_PLACE, "name", "place")):

@@ -80,3 +80,11 @@ def test_unknown_names_are_found_by_their_cues(enricher) -> None:
     assert any(t == "org" and "Qingyuan Semiconductor" in n for n, t in unknown)
     zh = enricher.enrich("会谈", "商务部副部长郝文俊表示，青远半导体有限公司将配合调查。", None)
     assert ("郝文俊", "person") in {(e.name, e.type) for e in zh.entities if not e.known}
+
+
+def test_english_cues_are_read_in_english_text_only(enricher) -> None:
+    """"Said", "minister", ", a spokesperson for": in German or Spanish text they find noise."""
+    german = enricher.enrich("Gespräche", "Der stellvertretende Minister Hao Wenjun sagte am Montag in Berlin, "
+                                         "die Gespräche mit der Regierung seien offen und konstruktiv gewesen.", None)
+    assert german.language == "de"
+    assert not [e for e in german.entities if not e.known]
