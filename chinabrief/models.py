@@ -75,6 +75,7 @@ class Document:
     url: str | None = None
     encoding: str | None = None
     html: str | None = None  # the decoded page, for a second, main-content reading of one article
+    tree: Any = None  # the page's lxml tree, so that second reading need not parse it again
     feed: Any = None  # a ParsedFeed, for feed documents: their entries are the items
 
     @property

@@ -37,8 +37,12 @@ MAX_BARE_SEGMENT_WORDS = 300
 #: Split only on page structure, a document whose largest part holds more than this share of
 #: its words is one article with teasers around it (tuned on saved news pages: see bench/).
 DOMINANT_SHARE = 0.6
-#: Main-content extraction that keeps less than this share of our words has lost the article.
+#: Main-content extraction that keeps less than this share of the words in the page's prose
+#: paragraphs (those of at least PROSE_WORDS words) has lost the article. Link lists, menus
+#: and comment threads are left out of the comparison: a page full of them says nothing
+#: about the article's length (measured on bench/extract.py's two page sets).
 MIN_MAIN_SHARE = 0.2
+PROSE_WORDS = 25
 #: Share of the parts found by structure alone that must look like news items of their own.
 NEWS_ITEM_SHARE = 0.5
 #: A table of contents lists at least this many of the headlines that follow it.
@@ -71,7 +75,8 @@ def split_document(doc: Document, catalogue: OutletCatalogue, single: bool = Fal
         from chinabrief.sources.feeds import feed_items
 
         return Split(items=feed_items(doc, catalogue), mode="feed")
-    lines, dropped = _classify(doc.blocks, catalogue)
+    cues: dict[tuple[str, str, str | None], _Cues] = {}
+    lines, dropped = _classify(doc.blocks, catalogue, cues=cues)
     lines, contents = _without_contents_list(lines)
     dropped += contents
     doc_date = doc.published or _masthead_date(lines)
@@ -89,17 +94,18 @@ def split_document(doc: Document, catalogue: OutletCatalogue, single: bool = Fal
     if not split.items and any(ln.cue.kind in ("body", "label") for ln in lines) and mode != "article":
         split = _assemble(doc, catalogue, doc_date, "article", *_segment(lines, "article", set()), lines)
     if split.mode == "article" and len(split.items) <= 1 and doc.html:
-        _keep_main_content(doc, catalogue, doc_date, split, fast=not single)
+        _keep_main_content(doc, catalogue, doc_date, split, cues, fast=not single)
     split.dropped = dropped
     return split
 
 
 def _keep_main_content(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, split: Split,
-                       fast: bool = True) -> None:
+                       cues: dict[tuple[str, str, str | None], _Cues], fast: bool = True) -> None:
     """A web page that holds one article: keep the article's text as trafilatura finds it, and
     the headline, date, outlet and byline as our own reading found them (it sees the page's
     metadata and the title above the text)."""
-    main_lines, _ = _classify(main_content(doc.html or "", fast=fast), catalogue, extracted=True)
+    page = doc.tree if doc.tree is not None else doc.html or ""
+    main_lines, _ = _classify(main_content(page, fast=fast), catalogue, extracted=True, cues=cues)
     if not main_lines:
         return
     main = _assemble(doc, catalogue, doc_date, "article", [main_lines], [], main_lines)
@@ -107,13 +113,16 @@ def _keep_main_content(doc: Document, catalogue: OutletCatalogue, doc_date: date
         split.items = main.items
         return
     [ours] = split.items
-    if not main.items or _words(main.items[0].text) < MIN_MAIN_SHARE * _words(ours.text):
+    if not main.items or _words(main.items[0].text) < MIN_MAIN_SHARE * _prose_words(ours.text):
         return  # the extractor lost the article; a page with extra text beats a page without text
-    text = main.items[0].text
-    if "\n\n" not in text and ("\n\n" in ours.text or (text.startswith(ours.headline) and
-                                                      len(text) > len(ours.headline) + 1)):
-        return  # on short pages the extractor falls back to one run-on paragraph (title and byline too)
     found = main.items[0]
+    if "\n\n" not in found.text and found.text.startswith(ours.headline):
+        # On short pages the extractor falls back to one run-on paragraph, title and byline
+        # included: our reading is better when it holds nothing the extract does not.
+        run_on = _normal(found.text)
+        if all(_normal(para) in run_on for para in ours.text.split("\n\n")):
+            return
+        found.text = found.text[len(ours.headline):].strip() or found.text
     if found.headline and _normal(found.headline) not in (_normal(ours.headline), _normal(doc.title or "")):
         # The extract's first heading was a sub-heading of the article, not its title: keep it.
         found.text = f"{found.headline}\n\n{found.text}"
@@ -127,6 +136,10 @@ def _keep_main_content(doc: Document, catalogue: OutletCatalogue, doc_date: date
 
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _prose_words(text: str) -> int:
+    return sum(n for para in text.split("\n\n") if (n := _words(para)) >= PROSE_WORDS)
 
 
 def _words(text: str) -> int:
@@ -188,22 +201,36 @@ def _assemble(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, 
     return Split(items=items, preamble=preamble, mode=mode)
 
 
-def _classify(blocks: list[Block], catalogue: OutletCatalogue, extracted: bool = False) -> tuple[list[Line], int]:
+_Cues = tuple[str, C.Cue, C.Cue | None]
+
+
+def _cues_of(block: Block, catalogue: OutletCatalogue) -> _Cues:
+    """A block's text (less a source line at its end), its cue, and that source line's cue."""
+    text, trailing = C.trailing_source(block.text, catalogue)
+    if trailing and (brief := C.numbered_brief(text, trailing)):
+        return text, brief, None
+    if link := C.link_line(text, block.href):
+        return text, link, None
+    return text, C.classify(text, block.kind, catalogue), trailing
+
+
+def _classify(blocks: list[Block], catalogue: OutletCatalogue, extracted: bool = False,
+              cues: dict[tuple[str, str, str | None], _Cues] | None = None) -> tuple[list[Line], int]:
     """Cues for every block, with boilerplate, link lists, bios and comment tails removed.
     Text a main-content extractor already chose (``extracted``) keeps its sections: our rules
-    for whole sections are written for pages and newsletters, and cut real paragraphs there."""
+    for whole sections are written for pages and newsletters, and cut real paragraphs there.
+    ``cues`` carries the cues already found in this document (the extract repeats the page)."""
     lines: list[Line] = []
     for block in blocks:
-        text, trailing = C.trailing_source(block.text, catalogue)
+        key = (block.text, block.kind, block.href)
+        if (found := cues.get(key) if cues is not None else None) is None:
+            found = _cues_of(block, catalogue)
+            if cues is not None:
+                cues[key] = found
+        text, cue, trailing = found
         if text != block.text:
             block = replace(block, text=text)
-        if trailing and (brief := C.numbered_brief(block.text, trailing)):
-            lines.append(Line(block, brief))
-            continue
-        if link := C.link_line(block.text, block.href):
-            lines.append(Line(block, link))
-            continue
-        lines.append(Line(block, C.classify(block.text, block.kind, catalogue)))
+        lines.append(Line(block, cue))
         if trailing:
             lines.append(Line(Block(trailing.text, container=block.container), trailing))
     kept: list[Line] = []

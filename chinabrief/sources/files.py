@@ -17,7 +17,7 @@ from chinabrief.errors import EmptyInputError, FileTooLargeError, SourceError, U
 from chinabrief.models import Document
 from chinabrief.sources.dates import parse_timestamp
 from chinabrief.sources.decode import decode_bytes
-from chinabrief.sources.html import parse_html
+from chinabrief.sources.html import parse_page
 from chinabrief.sources.text import text_to_blocks
 
 Reader = Callable[[bytes, str], list[Document]]
@@ -42,10 +42,20 @@ def read_markdown_file(raw: bytes, source: str) -> list[Document]:
 
 def read_html_file(raw: bytes, source: str) -> list[Document]:
     text, encoding = decode_bytes(raw)
-    blocks, meta = parse_html(text)
-    return [Document(source=source, raw=raw, kind="html", blocks=blocks, title=meta.title,
-                     published=parse_timestamp(meta.published), outlet_hint=meta.site_name, url=meta.url,
-                     encoding=encoding, html=text)]
+    return [html_document(text, source, raw, encoding)]
+
+
+def html_document(text: str, source: str, raw: bytes, encoding: str, keep_tree: bool = False) -> Document:
+    """A decoded page as a document (a fetched page is decoded by the charset its server sent).
+
+    ``keep_tree`` for a page split at once (one fetched by its URL): its main-content reading
+    then needs no second parse. Files are read in groups before they are split, and a group
+    of parsed pages would hold many times the memory of their text.
+    """
+    blocks, meta, tree = parse_page(text)
+    return Document(source=source, raw=raw, kind="html", blocks=blocks, title=meta.title,
+                    published=parse_timestamp(meta.published), outlet_hint=meta.site_name, url=meta.url,
+                    encoding=encoding, html=text, tree=tree if keep_tree else None)
 
 
 def _looks_like_html(text: str) -> bool:

@@ -24,7 +24,7 @@ from chinabrief.models import Document
 from chinabrief.sources.decode import decode_bytes
 from chinabrief.sources.digest import Split, split_document
 from chinabrief.sources.feeds import FeedEntry, ParsedFeed, feed_items, parse_feed
-from chinabrief.sources.files import read_html_file
+from chinabrief.sources.files import html_document
 from chinabrief.sources.http import Fetcher, FetchError, Response
 from chinabrief.store import Store
 from chinabrief.store.database import Batch
@@ -150,10 +150,15 @@ def _iso(moment: datetime) -> str:
 
 
 def page_document(response: Response) -> Document:
-    """A fetched web page as a document, decoded by the charset the server or page declares."""
-    text, encoding = decode_bytes(response.body, response.charset)
-    [doc] = read_html_file(text.encode("utf-8"), response.url)
-    doc.raw, doc.encoding, doc.url = response.body, encoding, doc.url or response.url
+    return read_page(response.body, response.url, response.charset)
+
+
+def read_page(body: bytes, url: str, charset: str | None = None) -> Document:
+    """A fetched web page as a document, decoded by the charset the server or page declares,
+    ready to be split as one article (``split_document(doc, catalogue, single=True)``)."""
+    text, encoding = decode_bytes(body, charset)
+    doc = html_document(text, url, body, encoding, keep_tree=True)
+    doc.url = doc.url or url
     return doc
 
 

@@ -1,4 +1,4 @@
-from chinabrief.sources.html import parse_html
+from chinabrief.sources.html import parse_html, parse_page
 
 PAGE = """<!doctype html><html><head><title>Briefing</title>
 <meta property="og:site_name" content="China Desk">
@@ -33,3 +33,18 @@ def test_structure_is_kept_and_chrome_removed() -> None:
 def test_broken_html_still_gives_its_text() -> None:
     blocks, _ = parse_html("<html><body><p>Unclosed <b>bold<p>Next para<div>and a div")
     assert [b.text for b in blocks] == ["Unclosed bold", "Next para", "and a div"]
+
+
+def test_soft_hyphens_and_zero_width_spaces_do_not_split_words() -> None:
+    blocks, _ = parse_html("<html><body><p>Mit&shy;tel&#173;al\u00adter, zero&#8203;width</p></body></html>")
+    assert [b.text for b in blocks] == ["Mittelalter, zerowidth"]
+
+
+def test_the_tree_for_the_second_reading_loses_furniture_by_tag_only() -> None:
+    _, _, tree = parse_page(PAGE.replace("</nav>", "</nav>Text after the menu"))
+    kept = " ".join(tree.text_content().split())
+    for gone in ("Topics", "Subscribe to our newsletter", "var x = 1", "© 2024"):
+        assert gone not in kept
+    assert "Text after the menu" in kept  # the tail of a removed element belongs to its parent
+    assert "Leave a Reply" in kept  # furniture known by its class name stays for trafilatura to judge
+    assert "Body one link tail." in kept
