@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -366,8 +366,6 @@ def cluster(db: str | Path | None = None, since: date | None = None, everything:
     on. Items of the window before the start keep the stories an earlier run gave them, so
     stories reaching into the period continue rather than start again.
     """
-    from datetime import timedelta
-
     from chinabrief.stories.build import STORIES_VERSION, build
     from chinabrief.stories.threads import THREAD_DAYS
 
@@ -379,9 +377,10 @@ def cluster(db: str | Path | None = None, since: date | None = None, everything:
         if start is None and not everything:
             return ClusterReport(seconds=time.perf_counter() - started)
         window = timedelta(days=settings.story_window_days)
-        records = store.story_inputs(start - window if start else None)  # read as the run goes
-        earlier = store.stories_for_threads(start - timedelta(days=THREAD_DAYS)) if start else []
-        titles = store.titles_since(start - window if start else None)
+        before = _days_before(start, window)
+        records = store.story_inputs(before)  # read as the run goes
+        earlier = store.stories_for_threads(_days_before(start, timedelta(days=THREAD_DAYS))) if start else []
+        titles = store.titles_since(before)
         result = build(records, start, earlier, settings.story_window_days, frozenset(settings.watchlist),
                        titles=titles)
         store.save_clustering(result.placements, [s.to_dict() for s in result.stories], result.threads,
@@ -390,6 +389,14 @@ def cluster(db: str | Path | None = None, since: date | None = None, everything:
                              seconds=time.perf_counter() - started)
     finally:
         store.close()
+
+
+def _days_before(day: date | None, span: timedelta) -> date | None:
+    """``day - span``, stopping at the calendar's first day (an archive may hold a 0001-01-01
+    written by an earlier version)."""
+    if day is None:
+        return None
+    return day - span if day - date.min > span else date.min
 
 
 def brief(db: str | Path | None = None, settings: Settings | None = None, week: str | None = None,

@@ -139,10 +139,22 @@ def parse_timestamp(value: str | None) -> date | None:
         return None
     value = value.strip()
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        return plausible(datetime.fromisoformat(value.replace("Z", "+00:00")).date())
     except ValueError:
         pass
     try:
-        return parsedate_to_datetime(value).date()
+        return plausible(parsedate_to_datetime(value).date())
     except (TypeError, ValueError, IndexError):
-        return parse_date(value)
+        return plausible(parse_date(value))
+
+
+#: Machine-written dates outside these bounds stand for "no date": site generators write
+#: 0001-01-01 (Go's zero time) for pages without one, and a far-future date is a placeholder.
+EARLIEST = date(1900, 1, 1)
+MAX_AHEAD = timedelta(days=366)
+
+
+def plausible(day: date | None) -> date | None:
+    if day is None or day < EARLIEST or day > date.today() + MAX_AHEAD:
+        return None
+    return day

@@ -18,7 +18,7 @@ from datetime import date
 from chinabrief.enrich.outlets import OutletCatalogue
 from chinabrief.errors import ParseError
 from chinabrief.models import Document, Item
-from chinabrief.sources.dates import parse_timestamp
+from chinabrief.sources.dates import parse_timestamp, plausible
 from chinabrief.sources.decode import decode_bytes
 from chinabrief.sources.html import parse_html
 
@@ -84,7 +84,7 @@ def parse_feed(raw: bytes, url: str | None = None) -> ParsedFeed:
         authors = [a.get("name") for a in entry.get("authors", []) if a.get("name")] or \
             ([entry["author"]] if entry.get("author") else [])
         feed.entries.append(_entry(entry.get("id") or entry.get("guid"), title, entry.get("link"),
-                                   date(*when[:3]) if when else None, authors, body_html, bool(contents)))
+                                   _day(when), authors, body_html, bool(contents)))
     return feed
 
 
@@ -147,6 +147,13 @@ def _json_feed(raw: bytes) -> ParsedFeed:
     return feed
 
 
+def _day(when: tuple[int, ...] | None) -> date | None:
+    try:
+        return date(*when[:3]) if when else None
+    except ValueError:  # year 0, day 31 of a short month: feedparser passes such dates through
+        return None
+
+
 def _entry(guid: str | None, title: str, link: str | None, published: date | None, authors: list[str],
            body_html: str, has_content: bool) -> FeedEntry:
     text = html_to_text(body_html)
@@ -154,8 +161,8 @@ def _entry(guid: str | None, title: str, link: str | None, published: date | Non
         title = text.split("\n", 1)[0][:120]
     words = len(text.split()) + len(_CJK.findall(text)) // 3
     source = "feed" if has_content or words >= SUMMARY_WORDS else "summary"
-    return FeedEntry(guid=guid or link, title=title, link=link, published=published, authors=authors, text=text,
-                     text_source=source)
+    return FeedEntry(guid=guid or link, title=title, link=link, published=plausible(published), authors=authors,
+                     text=text, text_source=source)
 
 
 def html_to_text(fragment: str) -> str:

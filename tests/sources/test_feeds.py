@@ -1,11 +1,13 @@
 """Feed files of every kind, parsed into entries, and ingested as items."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from chinabrief import ingest
 from chinabrief.errors import ParseError
+from chinabrief.pipeline import cluster
 from chinabrief.sources.feeds import looks_like_feed, parse_feed
 from chinabrief.store import open_store
 
@@ -61,3 +63,15 @@ def test_feed_files_are_ingested_entry_by_entry(tmp_path: Path) -> None:
     assert records["国防预算增长7.2%"]["language"] == "zh"
     again = ingest([FEEDS / "rss2.xml"], db=tmp_path / "a.db")
     assert again.items == 0
+
+
+def test_a_generators_zero_date_is_no_date_and_clustering_copes_with_one_stored(tmp_path: Path) -> None:
+    """Hugo and other site generators write 0001-01-01 for undated pages."""
+    about, exports = parse_feed((FEEDS / "zero-dates.xml").read_bytes()).entries
+    assert about.published is None and str(exports.published) == "2024-03-07"
+    db = tmp_path / "a.db"
+    assert ingest([FEEDS / "zero-dates.xml"], db=db).items == 2
+    with sqlite3.connect(db) as conn:  # as an archive written before dates were checked holds it
+        conn.execute("UPDATE items SET published = '0001-01-01', story_status = NULL")
+    report = cluster(db=db)
+    assert str(report.since) == "0001-01-01" and report.items == 2
