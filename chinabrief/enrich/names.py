@@ -17,19 +17,17 @@ from chinabrief.models import Entity, Mention
 
 _NAME = r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?"
 _FULL_NAME = rf"{_NAME}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME}){{1,2}}"
+_TITLES = ("President", "Premier", "Minister", "Chairman", "Chairwoman", "Chair", "Governor", "Mayor", "Ambassador",
+           "Secretary", "Senator", "Spokesperson", "Spokesman", "Spokeswoman", "General", "Admiral", "Commander",
+           "Director", "Professor", "Judge", "Envoy", "Mr", "Mrs", "Ms", "Dr", "CEO", "Chief Executive", "Lawmaker",
+           "Legislator", "Councillor", "Councilor", "Activist", "Dissident")
 _PERSON_TITLES = (
     r"(?:Vice |Deputy |Prime |Foreign |Defence |Defense |Finance |Commerce |Trade |Former |Chief )?"
-    r"(?:President|Premier|Minister|Chairman|Chairwoman|Chair|Governor|Mayor|Ambassador|Secretary|Senator|"
-    r"Spokesperson|Spokesman|Spokeswoman|General|Admiral|Commander|Director|Professor|Judge|Envoy|"
-    r"Mr|Mrs|Ms|Dr|CEO|Chief Executive|Lawmaker|Legislator|Councillor|Councilor|Activist|Dissident)"
+    rf"(?:{'|'.join(_TITLES)})"
 )
 _CANDIDATE = re.compile(_FULL_NAME)
 #: The last word of every title and speech verb that may stand just before a name.
-_CUE_WORDS = {"president", "premier", "minister", "chairman", "chairwoman", "chair", "governor", "mayor",
-              "ambassador", "secretary", "senator", "spokesperson", "spokesman", "spokeswoman", "general",
-              "admiral", "commander", "director", "professor", "judge", "envoy", "mr", "mrs", "ms", "dr", "ceo",
-              "executive", "lawmaker", "legislator", "councillor", "councilor", "activist", "dissident",
-              "said", "says", "told", "to"}
+_CUE_WORDS = {title.split()[-1].lower() for title in _TITLES} | {"said", "says", "told", "to"}
 #: "Foreign Minister Wang Yi", "spokesperson Mao Ning", "Mr Zhang Wei": a title just before.
 _TITLE_BEFORE = re.compile(rf"\b(?i:{_PERSON_TITLES})\.?\s+$")
 #: "… said Zhang Wei", "according to Zhang Wei".
