@@ -75,7 +75,7 @@ def split_document(doc: Document, catalogue: OutletCatalogue, single: bool = Fal
         from chinabrief.sources.feeds import feed_items
 
         return Split(items=feed_items(doc, catalogue), mode="feed")
-    cues: dict[tuple[str, str, str | None], _Cues] = {}
+    cues: _CueMemo = {}
     lines, dropped = _classify(doc.blocks, catalogue, cues=cues)
     lines, contents = _without_contents_list(lines)
     dropped += contents
@@ -100,7 +100,7 @@ def split_document(doc: Document, catalogue: OutletCatalogue, single: bool = Fal
 
 
 def _keep_main_content(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, split: Split,
-                       cues: dict[tuple[str, str, str | None], _Cues], fast: bool = True) -> None:
+                       cues: _CueMemo, fast: bool = True) -> None:
     """A web page that holds one article: keep the article's text as trafilatura finds it, and
     the headline, date, outlet and byline as our own reading found them (it sees the page's
     metadata and the title above the text)."""
@@ -202,6 +202,8 @@ def _assemble(doc: Document, catalogue: OutletCatalogue, doc_date: date | None, 
 
 
 _Cues = tuple[str, C.Cue, C.Cue | None]
+#: Cues already found in one document, by (text, kind, link) of the block.
+_CueMemo = dict[tuple[str, str, str | None], _Cues]
 
 
 def _cues_of(block: Block, catalogue: OutletCatalogue) -> _Cues:
@@ -215,7 +217,7 @@ def _cues_of(block: Block, catalogue: OutletCatalogue) -> _Cues:
 
 
 def _classify(blocks: list[Block], catalogue: OutletCatalogue, extracted: bool = False,
-              cues: dict[tuple[str, str, str | None], _Cues] | None = None) -> tuple[list[Line], int]:
+              cues: _CueMemo | None = None) -> tuple[list[Line], int]:
     """Cues for every block, with boilerplate, link lists, bios and comment tails removed.
     Text a main-content extractor already chose (``extracted``) keeps its sections: our rules
     for whole sections are written for pages and newsletters, and cut real paragraphs there.
