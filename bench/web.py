@@ -53,12 +53,12 @@ def build_archive(datasets: Path, path: Path, target: int) -> bool:
     conn = sqlite3.connect(path)
     week = conn.execute("SELECT rowid, * FROM items").fetchall()
     columns = [d[0] for d in conn.execute("SELECT * FROM items LIMIT 0").description]
-    fts = dict(conn.execute("SELECT rowid, body FROM items_fts").fetchall())
     entities = conn.execute("SELECT item_id, entity_id, name, type, known, mentions FROM item_entities").fetchall()
+    segmented = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT item_rowid, headline, lead FROM item_segments")}
     rng = random.Random(7)
     copy = 1
     while conn.execute("SELECT count(*) FROM items").fetchone()[0] < target:
-        _add_copy(conn, week, columns, fts, entities, copy, rng, target)
+        _add_copy(conn, week, columns, entities, segmented, copy, rng, target)
         copy += 1
     conn.commit()
     conn.close()
@@ -76,8 +76,10 @@ def _drop(text: str, rng: random.Random, chinese: bool) -> str:
     return " ".join(w for w in text.split(" ") if rng.random() >= 0.05)
 
 
-def _add_copy(conn: sqlite3.Connection, week: list, columns: list[str], fts: dict, entities: list, copy: int,
-              rng: random.Random, target: int) -> None:
+def _add_copy(conn: sqlite3.Connection, week: list, columns: list[str], entities: list, segmented: dict,
+              copy: int, rng: random.Random, target: int) -> None:
+    from chinabrief.store.search_text import COLUMNS, index_columns
+
     ids: dict[str, str] = {}
     days: dict[str, str | None] = {}
     for row in week:
@@ -97,9 +99,10 @@ def _add_copy(conn: sqlite3.Connection, week: list, columns: list[str], fts: dic
         rowid = record.pop("rowid")
         cursor = conn.execute(f"INSERT INTO items ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                               [record[c] for c in columns])
-        body = " ".join(w for w in (fts.get(rowid) or "").split() if rng.random() >= 0.05)
-        conn.execute("INSERT INTO items_fts(rowid, headline, body) VALUES (?, ?, ?)",
-                     (cursor.lastrowid, record["headline"], body))
+        conn.execute(f"INSERT INTO item_search(rowid, published, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (cursor.lastrowid, record["published"], *index_columns(record["headline"], record["text"])))
+        if segmented.get(rowid):
+            conn.execute("INSERT INTO item_segments VALUES (?, ?, ?)", (cursor.lastrowid, *segmented[rowid]))
     conn.executemany("INSERT INTO item_entities (item_id, entity_id, name, type, known, mentions, published) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
                      [(ids[e[0]], *e[1:6], days[ids[e[0]]]) for e in entities if e[0] in ids])

@@ -18,7 +18,18 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from chinabrief.cli_base import DbOption, app, err, handles_errors, out, parse_since
+from chinabrief.cli_base import (
+    Columns,
+    DbOption,
+    FormatOption,
+    ListFormat,
+    app,
+    emit,
+    err,
+    handles_errors,
+    out,
+    parse_since,
+)
 from chinabrief.config import load_settings
 from chinabrief.errors import ChinabriefError
 from chinabrief.pipeline import (
@@ -82,28 +93,43 @@ def print_report(report: IngestReport) -> None:
         print_cluster(report.stories)
 
 
+#: The columns of an item listing in CSV.
+ITEM_COLUMNS: Columns = {
+    "id": lambda r: r["id"], "published": lambda r: r["published"],
+    "outlet": lambda r: (r["outlet"] or {}).get("name"), "language": lambda r: r["language"],
+    "headline": lambda r: r["headline"], "url": lambda r: r["url"], "story": lambda r: r.get("story"),
+}
+#: ``--limit 0``: every row.
+ALL = 10**9
+
+
 @app.command("items")
 @handles_errors
 def items_cmd(since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD) or span (7d).")] = None,
               until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
               outlet: Annotated[str | None, typer.Option(help="Outlet id or name.")] = None,
               limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 50,
+              fmt: FormatOption = ListFormat.table,
               db: DbOption = None) -> None:
     """List stored items: date, outlet, headline."""
     store = open_store(load_settings(db=db).db)
     rows = list(store.items(since=parse_since(since), until=parse_since(until), outlet=outlet, limit=limit or None))
-    print_items(rows, title=f"{len(rows)} items")
+    emit(rows, fmt, ITEM_COLUMNS, lambda: print_items(rows, title=f"{len(rows)} items"))
 
 
-def print_items(rows: list[dict[str, Any]], title: str) -> None:
+def print_items(rows: list[dict[str, Any]], title: str, via: bool = False) -> None:
     table = Table(title=title, show_lines=False, header_style="bold")
     table.add_column("date", no_wrap=True)
     table.add_column("outlet", max_width=24)
     table.add_column("headline", ratio=1)
+    if via:
+        table.add_column("found through", max_width=24, style="italic")
     table.add_column("id", no_wrap=True, style="dim")
     for row in rows:
         outlet = row["outlet"] or {}
-        table.add_row(row["published"] or "", outlet.get("name") or "", row["headline"], row["id"][:10])
+        cells = [row["published"] or "", outlet.get("name") or "", row["headline"]]
+        cells += [row.get("matched_via") or ""] if via else []
+        table.add_row(*cells, row["id"][:10])
     out.print(table)
 
 
@@ -156,11 +182,46 @@ def export_cmd(fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of:
 @app.command("search")
 @handles_errors
 def search_cmd(query: Annotated[str, typer.Argument(help='Words in English or Chinese; "quoted phrases" kept.')],
-               limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
+               limit: Annotated[int, typer.Option(help="At most this many results (0: all).")] = 20,
+               exact: Annotated[bool, typer.Option("--exact", help="Only what the words match: not also the "
+                                                                  "items naming the same entity in another "
+                                                                  "language.")] = False,
+               since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD) or span (7d).")] = None,
+               until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+               outlet: Annotated[str | None, typer.Option(help="Outlet id.")] = None,
+               language: Annotated[str | None, typer.Option(help="Language code (en, zh).")] = None,
+               newest: Annotated[bool, typer.Option("--newest", help="Newest first instead of best match "
+                                                                   "first.")] = False,
+               fmt: FormatOption = ListFormat.table,
                db: DbOption = None) -> None:
-    """Full-text search over headlines and text (Chinese is segmented, so 王毅 or 关税 match)."""
-    rows = open_store(load_settings(db=db).db).search(query, limit=limit)
-    print_items(rows, title=f"{len(rows)} items match {query!r}")
+    """Search headlines and text. Chinese matches as typed, in either script (外交部发言人 finds
+    外交部發言人); English words in any form (tariff finds tariffs); a word in capitals (MSS) as
+    written; a name the gazetteer knows also finds reports naming it in the other language."""
+    from chinabrief.search import search
+    from chinabrief.store.archive import Filters
+
+    store = open_store(load_settings(db=db).db)
+    filters = Filters(since=parse_since(since), until=parse_since(until), outlet=outlet, language=language)
+    result = search(store, query, filters, limit=limit or ALL, exact=exact, order="date" if newest else "relevance")
+    rows = result.items
+    total = store.count_matches(result.query, filters, result.expansions) if result.more else len(rows)
+    shown = f"{len(rows)} of {total}" if total > len(rows) else f"{total}"
+    widened = "".join(f" (and items naming {e.label})" for e in result.expansions)
+    emit(rows, fmt, ITEM_COLUMNS | {"matched_via": lambda r: r.get("matched_via")},
+         lambda: print_items(rows, title=f"{shown} items match {query!r}{widened}", via=bool(result.expansions)))
+
+
+@app.command("reindex")
+@handles_errors
+def reindex_cmd(db: DbOption = None) -> None:
+    """Build the full-text index anew from the stored items (after a crash left it in doubt, or
+    to take up a change in how text is indexed)."""
+    store = open_store(load_settings(db=db).db)
+    with Progress(TextColumn("[bold]indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("", total=None)
+        done = store.reindex(progress=lambda n, total: bar.update(task, completed=n, total=total))
+    out.print(f"{done} items indexed")
 
 
 @app.command("enrich")
@@ -189,18 +250,23 @@ def entities_cmd(ctx: typer.Context,
                  unknown: Annotated[bool, typer.Option("--unknown", help="Names found by their cues that the "
                                                                          "gazetteer does not know.")] = False,
                  limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 30,
+                 fmt: FormatOption = ListFormat.table,
                  db: DbOption = None) -> None:
     """List entities by the number of items that name them."""
     if ctx.invoked_subcommand:
         return
     rows = open_store(load_settings(db=db).db).entity_counts(unknown=unknown, limit=limit or None)
-    table = Table(title=("Unknown names" if unknown else "Entities") + " by items", title_justify="left")
-    for column in ("items", "mentions", "type", "name", "id"):
-        table.add_column(column, justify="right" if column in ("items", "mentions") else "left")
-    for row in rows:
-        table.add_row(str(row["items"]), str(row["mentions"]), row["type"], row["name"], row["entity_id"])
-    out.print(table)
-    if unknown and rows:
+
+    def table() -> None:
+        grid = Table(title=("Unknown names" if unknown else "Entities") + " by items", title_justify="left")
+        for column in ("items", "mentions", "type", "name", "id"):
+            grid.add_column(column, justify="right" if column in ("items", "mentions") else "left")
+        for row in rows:
+            grid.add_row(str(row["items"]), str(row["mentions"]), row["type"], row["name"], row["entity_id"])
+        out.print(grid)
+
+    emit(rows, fmt, {c: (lambda r, c=c: r[c]) for c in ("entity_id", "name", "type", "items", "mentions")}, table)
+    if unknown and rows and fmt is ListFormat.table:
         out.print("Promote a real one: chinabrief entities add NAME --type person --zh 中文名, then chinabrief enrich")
 
 
@@ -459,10 +525,24 @@ def stories_cmd(since: Annotated[str | None, typer.Option(help="Stories with rep
                 until: Annotated[str | None, typer.Option(help="Stories begun by this date (YYYY-MM-DD).")] = None,
                 thread: Annotated[str | None, typer.Option(help="Only the stories of this thread, in order.")] = None,
                 limit: Annotated[int, typer.Option(help="At most this many (0: all).")] = 20,
+                fmt: FormatOption = ListFormat.table,
                 db: DbOption = None) -> None:
     """Stories ranked by importance: outlets by affiliation, languages, reports."""
     store = open_store(load_settings(db=db).db)
     rows = store.stories(since=parse_since(since), until=parse_since(until), limit=limit or None, thread=thread)
+    emit(rows, fmt, STORY_COLUMNS, lambda: print_stories(rows))
+
+
+#: The columns of a story listing in CSV.
+STORY_COLUMNS: Columns = {
+    "id": lambda r: r["id"], "title": lambda r: r["title"], "items": lambda r: r["items"],
+    "first_seen": lambda r: r["first_seen"], "last_seen": lambda r: r["last_seen"],
+    "score": lambda r: round(r["score"], 4), "thread": lambda r: r["thread"],
+    "languages": lambda r: " ".join(f"{k}:{v}" for k, v in sorted(r["languages"].items())),
+}
+
+
+def print_stories(rows: list[dict[str, Any]]) -> None:
     table = Table(title=f"{len(rows)} stories", header_style="bold", title_justify="left")
     for column, style in (("#", "dim"), ("story", None), ("outlets by affiliation", None),
                           ("lang", None), ("items", None), ("dates", None), ("score", None), ("id", "dim")):

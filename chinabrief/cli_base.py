@@ -7,15 +7,20 @@ The commands themselves are in :mod:`chinabrief.cli` (archive, sources, stories)
 
 from __future__ import annotations
 
+import csv
+import json
 import re
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from chinabrief import __version__
 from chinabrief.errors import ChinabriefError
@@ -30,10 +35,56 @@ DbOption = Annotated[Path | None, typer.Option("--db", help="Database file (defa
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class ListFormat(StrEnum):
+    """How a listing command prints: a table for people, JSON or CSV for programs."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="table, json (every field) or csv.")]
+#: A column of a CSV listing: its name and how to read it from a row.
+Columns = dict[str, Callable[[dict[str, Any]], Any]]
+
+
+def emit(rows: list[dict[str, Any]], fmt: ListFormat, columns: Columns, table: Callable[[], None]) -> None:
+    """Print a listing: ``table`` draws it for people; JSON writes the rows whole, CSV the columns."""
+    if fmt is ListFormat.table:
+        table()
+    elif fmt is ListFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if (v := read(row)) is None else v for read in columns.values()])
+    sys.stdout.flush()
+
+
+def upgrade_archive(db: Path | None) -> None:
+    """Bring an archive made by an earlier version up to date before a command uses it, with a
+    progress bar while a migration re-indexes it (minutes for a large archive)."""
+    from chinabrief.config import load_settings
+    from chinabrief.store import open_store
+
+    path = load_settings(db=db).db
+    if not path.exists():
+        return
+    with Progress(TextColumn("[bold]upgrading the archive"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("", total=None)
+        open_store(path, progress=lambda done, total: bar.update(task, completed=done, total=total)).close()
+
+
 def handles_errors(fn: F) -> F:
+    """Every command: an archive given by ``--db`` (or the default one) is upgraded first, and
+    chinabrief's errors become one red line and exit code 2."""
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            if "db" in kwargs:
+                upgrade_archive(kwargs["db"])
             return fn(*args, **kwargs)
         except ChinabriefError as exc:
             err.print(f"[bold red]error:[/] {exc}")

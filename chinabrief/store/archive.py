@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
-from chinabrief.store.segment import query_terms
+from chinabrief.store.search_index import BM25
+from chinabrief.store.search_query import Expansion, Query, parse
 
 #: The deepest page a listing serves; past it a reader should narrow the filters instead.
 MAX_OFFSET = 10_000
@@ -25,6 +26,10 @@ MAX_OFFSET = 10_000
 CO_MENTION_WINDOW = 1_000
 #: The latest items naming entity ``:e`` (at most ``:w``), read from the entity index alone.
 LATEST = "SELECT item_id FROM item_entities WHERE entity_id = :e ORDER BY published DESC LIMIT :w"
+#: How many of the newest matches a search ranks by relevance. Below it (most searches of a
+#: week or a month) every match is ranked; above it, a common word ranks among recent items,
+#: which is what a desk searching "China" wants and keeps a search of a million items fast.
+CANDIDATES = 2_000
 #: How many matching items a figure series reads at most, newest first.
 FIGURE_SCAN = 3_000
 
@@ -77,6 +82,10 @@ def iso_week(day: str) -> str:
     return f"{year}-W{week:02d}"
 
 
+def _ids(rowids: list[int]) -> str:
+    return ", ".join(str(int(r)) for r in rowids)
+
+
 def weekly(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """(day, count) rows as (ISO week, count), in order, weeks without any left out."""
     weeks: Counter[str] = Counter()
@@ -89,29 +98,26 @@ def weekly(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
 class ArchiveQueries:
     engine: Engine
 
-    def find_items(self, query: str = "", filters: Filters | None = None, limit: int = 20, offset: int = 0,
-                   order: str = "relevance") -> tuple[list[dict[str, Any]], bool]:
+    def find_items(self, query: str | Query = "", filters: Filters | None = None, limit: int = 20, offset: int = 0,
+                   order: str = "relevance", expansions: tuple[Expansion, ...] = ()
+                   ) -> tuple[list[dict[str, Any]], bool]:
         """Items matching ``query`` (English or Chinese; empty: all) and ``filters``, with
-        whether there are more after this page."""
+        whether there are more after this page. With ``expansions``, a span of the query that
+        names an entity also matches the entity's other names; an item found only that way
+        carries the entity's name in ``matched_via``."""
         from chinabrief.store.database import record_from_row
 
         filters = filters or Filters()
-        terms = query_terms(query) if query.strip() else []
-        if query.strip() and not terms:
+        parsed = parse(query) if isinstance(query, str) else query
+        if not parsed and isinstance(query, str) and query.strip():  # nothing searchable in it
             return [], False
-        by_entity = bool(filters.entity and not terms)
-        where, params = (replace(filters, entity=None) if by_entity else filters).sql()
         offset = max(0, min(int(offset), MAX_OFFSET))
+        if parsed:
+            return self._matching(parsed, filters, limit, offset, order, expansions)
+        by_entity = bool(filters.entity)
+        where, params = (replace(filters, entity=None) if by_entity else filters).sql()
         params.update(n=limit + 1, o=offset)
-        if terms and not where and order == "relevance":
-            return self._ranked(" AND ".join(terms), limit, offset)
-        if terms:
-            params["q"] = " AND ".join(terms)
-            sql = ("SELECT items.*, bm25(items_fts) AS score FROM items_fts "
-                   "JOIN items ON items.rowid = items_fts.rowid WHERE items_fts MATCH :q"
-                   + "".join(f" AND {w}" for w in where))
-            sql += " ORDER BY score, items.rowid" if order == "relevance" else " ORDER BY items.published DESC"
-        elif by_entity:  # newest first straight from the entity index, however common the entity
+        if by_entity:  # newest first straight from the entity index, however common the entity
             params["entity"] = filters.entity
             sql = ("SELECT items.* FROM item_entities JOIN items ON items.id = item_entities.item_id "
                    "WHERE item_entities.entity_id = :entity" + "".join(f" AND {w}" for w in where)
@@ -123,18 +129,58 @@ class ArchiveQueries:
             rows = conn.execute(text(sql + " LIMIT :n OFFSET :o"), params).mappings().all()
         return [record_from_row(r) for r in rows[:limit]], len(rows) > limit
 
-    def _ranked(self, match: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], bool]:
-        """Best matches by BM25 from the full-text index alone, then their items: ranking
-        before joining keeps a search for "China" from reading every item that says it."""
+    def _matching(self, query: Query, filters: Filters, limit: int, offset: int, order: str,
+                  expansions: tuple[Expansion, ...]) -> tuple[list[dict[str, Any]], bool]:
+        """Ranking happens among the newest matches (by the order items were stored), at most
+        :data:`CANDIDATES` of them, scored by BM25 in the index alone: a search for "China"
+        in a million items then reads two thousand entries, not every item that says it."""
         from chinabrief.store.database import record_from_row
 
-        sql = "SELECT rowid FROM items_fts WHERE items_fts MATCH :q ORDER BY bm25(items_fts), rowid LIMIT :n OFFSET :o"
+        where, params = filters.sql()
+        params.update(q=query.match(expansions), cap=max(CANDIDATES, offset + limit + 1), n=limit + 1, o=offset)
+        source = "item_search"
+        if where:
+            source += " JOIN items ON items.rowid = item_search.rowid"
+        candidates = (f"SELECT item_search.rowid AS rowid, item_search.published AS published, {BM25} AS score "
+                      f"FROM {source} WHERE item_search MATCH :q" + "".join(f" AND {w}" for w in where)
+                      + " ORDER BY item_search.rowid DESC LIMIT :cap")
+        ranking = ("round(score, 2), published DESC, rowid DESC" if order == "relevance"
+                   else "published DESC, rowid DESC")
+        sql = f"SELECT rowid FROM ({candidates}) ORDER BY {ranking} LIMIT :n OFFSET :o"
         with self.engine.connect() as conn:
-            rowids = [r[0] for r in conn.execute(text(sql), {"q": match, "n": limit + 1, "o": offset})]
+            rowids = [r[0] for r in conn.execute(text(sql), params)]
+            page = rowids[:limit]
             found = {r["rowid"]: r for r in conn.execute(
-                text(f"SELECT rowid AS rowid, * FROM items WHERE rowid IN ({', '.join(map(str, rowids[:limit]))})")
-            ).mappings()} if rowids else {}
-        return [record_from_row(found[r]) for r in rowids[:limit] if r in found], len(rowids) > limit
+                text(f"SELECT rowid AS rowid, * FROM items WHERE rowid IN ({_ids(page)})")).mappings()} if page else {}
+            literal = self._literal_matches(conn, query, page) if expansions else set(page)
+        via = " / ".join(e.label for e in expansions)
+        records = []
+        for rowid in page:
+            if rowid in found:
+                record = record_from_row(found[rowid])
+                record["matched_via"] = None if rowid in literal else via
+                records.append(record)
+        return records, len(rowids) > limit
+
+    @staticmethod
+    def _literal_matches(conn: Connection, query: Query, rowids: list[int]) -> set[int]:
+        """Which of these items match the query as typed (not only through an entity's names)."""
+        if not rowids:
+            return set()
+        sql = f"SELECT rowid FROM item_search WHERE item_search MATCH :q AND rowid IN ({_ids(rowids)})"
+        return {r[0] for r in conn.execute(text(sql), {"q": query.match()})}
+
+    def count_matches(self, query: str | Query, filters: Filters | None = None,
+                      expansions: tuple[Expansion, ...] = ()) -> int:
+        """How many items match in all (a pass over the index's entries for the query)."""
+        parsed = parse(query) if isinstance(query, str) else query
+        if not parsed:
+            return 0
+        where, params = (filters or Filters()).sql()
+        source = "item_search" + (" JOIN items ON items.rowid = item_search.rowid" if where else "")
+        sql = f"SELECT count(*) FROM {source} WHERE item_search MATCH :q" + "".join(f" AND {w}" for w in where)
+        with self.engine.connect() as conn:
+            return conn.execute(text(sql), {**params, "q": parsed.match(expansions)}).scalar_one()
 
     def outlets_seen(self) -> list[dict[str, Any]]:
         sql = ("SELECT outlet_id AS id, outlet_name AS name, outlet_affiliation AS affiliation, count(*) AS items "
@@ -182,13 +228,13 @@ class ArchiveQueries:
         return found
 
     def term_weeks(self, term: str) -> list[tuple[str, int]]:
-        terms = query_terms(term)
-        if not terms:
+        query = parse(term)
+        if not query:
             return []
-        sql = ("SELECT substr(items.published, 1, 10) AS day, count(*) FROM items_fts "
-               "JOIN items ON items.rowid = items_fts.rowid WHERE items_fts MATCH :q GROUP BY day")
+        sql = ("SELECT substr(published, 1, 10) AS day, count(*) FROM item_search "
+               "WHERE item_search MATCH :q GROUP BY day")
         with self.engine.connect() as conn:
-            return weekly([(r[0], r[1]) for r in conn.execute(text(sql), {"q": " AND ".join(terms)})])
+            return weekly([(r[0], r[1]) for r in conn.execute(text(sql), {"q": query.match()})])
 
     def topic_weeks(self, topic: str) -> list[tuple[str, int]]:
         sql = "SELECT substr(published, 1, 10) AS day, count(*) FROM items WHERE topics LIKE :t GROUP BY day"
@@ -198,13 +244,13 @@ class ArchiveQueries:
     def figure_candidates(self, term: str) -> list[dict[str, Any]]:
         """Items (newest first, originals only) that match ``term`` and state figures: what a
         figure's time series is read from."""
-        terms = query_terms(term)
-        if not terms:
+        query = parse(term)
+        if not query:
             return []
         sql = ("SELECT items.id, items.headline, items.text, items.published, items.outlet_name, items.url, "
-               "items.figures FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
-               "WHERE items_fts MATCH :q AND items.figures != '[]' AND items.duplicate_of IS NULL "
+               "items.figures FROM item_search JOIN items ON items.rowid = item_search.rowid "
+               "WHERE item_search MATCH :q AND items.figures != '[]' AND items.duplicate_of IS NULL "
                "ORDER BY items.published DESC LIMIT :n")
         with self.engine.connect() as conn:
-            rows = conn.execute(text(sql), {"q": " AND ".join(terms), "n": FIGURE_SCAN}).mappings().all()
+            rows = conn.execute(text(sql), {"q": query.match(), "n": FIGURE_SCAN}).mappings().all()
         return [{**row, "figures": json.loads(row["figures"])} for row in rows]

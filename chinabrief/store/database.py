@@ -21,21 +21,23 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from chinabrief.errors import NotFoundError, StoreError
 from chinabrief.models import Document, Item
-from chinabrief.store import schema
+from chinabrief.store import schema, search_index
 from chinabrief.store.accounts import AccountTables
 from chinabrief.store.archive import ArchiveQueries
 from chinabrief.store.briefings import BriefingTables
 from chinabrief.store.schema import documents, failures, feeds, gazetteer_additions, item_entities, items, revisions
-from chinabrief.store.segment import for_index
+from chinabrief.store.search_index import Progress
 from chinabrief.store.stories import StoryTables, one_by_prefix
 
 #: SQLite waits this long for a lock held by another process before giving up.
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _apply(conn: Connection, statement: str) -> None:
+def _apply(conn: Connection, statement: str, progress: Progress | None = None) -> None:
     """One migration step: SQL, or one of the idempotent steps written ``<verb …>``."""
-    if statement == "<create_all>":
+    if statement == "<rebuild_search>":
+        search_index.rebuild(conn, progress)
+    elif statement == "<create_all>":
         schema.metadata.create_all(conn)
     elif statement.startswith("<create_table "):
         schema.metadata.tables[statement[14:-1]].create(conn, checkfirst=True)
@@ -72,8 +74,9 @@ class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
         self.path = path
 
     # -- schema ---------------------------------------------------------------------------
-    def migrate(self) -> list[int]:
-        """Apply the migrations this database lacks; returns their numbers."""
+    def migrate(self, progress: Progress | None = None) -> list[int]:
+        """Apply the migrations this database lacks; returns their numbers. ``progress`` hears
+        (done, total) from the long ones (re-indexing every item)."""
         applied: list[int] = []
         try:
             with self.engine.begin() as conn:
@@ -85,13 +88,29 @@ class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
                     continue
                 with self.engine.begin() as conn:
                     for statement in statements:
-                        _apply(conn, statement)
+                        _apply(conn, statement, progress)
                     conn.execute(text("INSERT INTO schema_migrations VALUES (:v, :n, :t)"),
                                  {"v": version, "n": name, "t": _now()})
                 applied.append(version)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot prepare the database: {exc.orig if hasattr(exc, 'orig') else exc}") from exc
         return applied
+
+    def pending_migrations(self) -> list[int]:
+        """Numbers of the migrations this database lacks (none on a database just opened)."""
+        try:
+            done = self.migrations()
+        except SQLAlchemyError:
+            done = set()
+        return [version for version, _name, _steps in schema.MIGRATIONS if version not in done]
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Fill the full-text index anew from the items (one transaction); returns how many."""
+        try:
+            with self.engine.begin() as conn:
+                return search_index.rebuild(conn, progress)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"re-indexing failed and was rolled back: {exc}") from exc
 
     def migrations(self) -> set[int]:
         with self.engine.connect() as conn:
@@ -159,9 +178,8 @@ class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
             part = ids[chunk:chunk + 500]
             found = conn.execute(select(items.c.id, text("items.rowid")).where(items.c.id.in_(part)))
             rowids.update((row[0], row[1]) for row in found)
-        conn.execute(text("INSERT INTO items_fts(rowid, headline, body) VALUES (:r, :h, :b)"),
-                     [{"r": rowids[item.id], "h": for_index(item.headline), "b": for_index(item.text)}
-                      for item in fresh])
+        search_index.index_items(conn, [(rowids[r["id"]], r["headline"], r["text"], r["language"], r["published"])
+                                        for r in rows])
         return len(fresh)
 
     # -- enrichment -------------------------------------------------------------------------
@@ -285,10 +303,13 @@ class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
             if deleted:
                 values["deleted_at"] = now
             if text is not None and diff is not None:
-                old = conn.execute(select(items.c.headline, items.c.text).where(items.c.id == item_id)).first()
+                old = conn.execute(select(items.c.headline, items.c.text, items.c.language, literal_column("rowid"),
+                                          items.c.published).where(items.c.id == item_id)).first()
                 conn.execute(insert(revisions).values(item_id=item_id, seen_at=now, headline=old[0], text=old[1],
                                                       diff=diff))
                 values.update(text=text, headline=headline or old[0])
+                search_index.unindex_items(conn, [old[3]])  # the index follows the new text
+                search_index.index_items(conn, [(old[3], headline or old[0], text, old[2], old[4])])
             conn.execute(items.update().where(items.c.id == item_id).values(**values))
 
     def revisions_of(self, item_id: str) -> list[dict[str, Any]]:
@@ -429,8 +450,9 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cursor.close()
 
 
-def open_store(db: str | Path) -> Store:
-    """Open (creating and migrating if needed) the archive at ``db``: a path or a database URL."""
+def open_store(db: str | Path, progress: Progress | None = None) -> Store:
+    """Open (creating and migrating if needed) the archive at ``db``: a path or a database URL.
+    ``progress`` hears (done, total) while a migration re-indexes the archive."""
     url = str(db)
     path = None
     if "://" not in url:
@@ -445,7 +467,7 @@ def open_store(db: str | Path) -> Store:
         event.listen(engine, "connect", _sqlite_pragmas)
     store = Store(engine, path)
     try:
-        store.migrate()
+        store.migrate(progress)
     except StoreError:
         engine.dispose()
         raise

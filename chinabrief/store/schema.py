@@ -136,6 +136,15 @@ item_entities = Table(
     Column("published", Text),  # the item's date, copied here so an entity's items are read newest first
 )
 
+#: The jieba segmentation of Chinese items' headlines and leads, which the clusterer compares
+#: (segmenting is the slow part of reading Chinese; it is done once, at ingest).
+item_segments = Table(
+    "item_segments", metadata,
+    Column("item_rowid", Integer, primary_key=True),  # items.rowid
+    Column("headline", Text, nullable=False),
+    Column("lead", Text, nullable=False),
+)
+
 #: Entities a user promoted into the gazetteer of this archive (``chinabrief entities add``).
 gazetteer_additions = Table(
     "gazetteer_additions", metadata,
@@ -263,5 +272,9 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "<add_column item_entities published TEXT>",
         "UPDATE item_entities SET published = (SELECT published FROM items WHERE items.id = item_entities.item_id)",
         "CREATE INDEX IF NOT EXISTS ix_item_entities_entity_published ON item_entities (entity_id, published)",
+    ]),
+    (11, "search index: Chinese as character pairs, English stemmed and as written; segmentation kept apart", [
+        "<create_table item_segments>",
+        "<rebuild_search>",
     ]),
 ]

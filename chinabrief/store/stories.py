@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy import Connection, Engine, Table, func, insert, literal_column, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from chinabrief.errors import NotFoundError, StoreError
-from chinabrief.store.schema import items, stories
+from chinabrief.store.schema import item_segments, items, stories
 
 _JSON_FIELDS = ("outlets", "affiliations", "languages", "entities", "figures", "score_parts", "signature")
 
@@ -48,8 +48,9 @@ class StoryTables:
         from chinabrief.store.database import record_from_row
 
         day = func.coalesce(items.c.published, func.substr(items.c.created_at, 1, 10))
-        query = (select(items, text("items_fts.headline AS seg_headline"), text("items_fts.body AS seg_body"))
-                 .select_from(items.join(text("items_fts"), text("items_fts.rowid = items.rowid"), isouter=True))
+        query = (select(items, item_segments.c.headline.label("seg_headline"), item_segments.c.lead.label("seg_body"))
+                 .select_from(items.join(item_segments, item_segments.c.item_rowid == literal_column("items.rowid"),
+                                         isouter=True))
                  .order_by(day, text("items.rowid")))
         if since is not None:
             query = query.where(day >= since.isoformat())

@@ -52,12 +52,19 @@ def item(request: Request, item_id: str, who: Reader) -> dict[str, Any]:
 def search(request: Request, who: Reader, q: Annotated[str, Query(max_length=300)] = "", since: date | None = None,
            until: date | None = None, outlet: str | None = None, affiliation: str | None = None,
            language: str | None = None, topic: str | None = None, entity: str | None = None,
-           order: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance", page: Page = 1,
-           per_page: PerPage = 20) -> dict[str, Any]:
+           order: Annotated[str, Query(pattern="^(relevance|date)$")] = "relevance",
+           exact: Annotated[bool, Query(description="Only what the words match, not also the items naming "
+                                                    "the same entity in another language.")] = False,
+           page: Page = 1, per_page: PerPage = 20) -> dict[str, Any]:
+    from chinabrief.search import search as search_archive
+    from chinabrief.web.pages import gazetteer
+
     filters = Filters(since=since, until=until, outlet=outlet, affiliation=affiliation, language=language,
                       topic=topic, entity=entity_id(request, entity))
-    rows, more = _store(request).find_items(q, filters, limit=per_page, offset=(page - 1) * per_page, order=order)
-    return _page(rows, more, page, per_page, query=q)
+    found = search_archive(_store(request), q, filters, limit=per_page, offset=(page - 1) * per_page, order=order,
+                           exact=exact, gazetteer=gazetteer(request))
+    return _page(found.items, found.more, page, per_page, query=q,
+                 expanded=[{"entities": list(e.entity_ids), "name": e.label} for e in found.expansions])
 
 
 @router.get("/stories", summary="Stories, most important first")

@@ -57,19 +57,20 @@ def create_app(settings: Settings | None = None) -> Any:
 
 @contextlib.asynccontextmanager
 async def _warm_up(app: Any) -> Any:
-    """Load the Chinese word list and the gazetteer while the server starts, in the background,
-    so the first reader's search does not wait a second for them."""
-    import threading
+    """Load what searching needs while the server starts, before it takes requests, so the
+    first reader's search does not wait a second for it."""
+    from chinabrief.enrich.entities import gazetteer_with
+    from chinabrief.search import search
+    from chinabrief.web.views import snippet
 
-    def load() -> None:
-        from chinabrief.enrich.entities import gazetteer_with
-        from chinabrief.store.segment import query_terms
-
-        query_terms("中国")
-        if getattr(app.state, "gazetteer", None) is None:
-            app.state.gazetteer = gazetteer_with(app.state.store.gazetteer_additions())
-
-    threading.Thread(target=load, daemon=True).start()
+    if getattr(app.state, "gazetteer", None) is None:
+        app.state.gazetteer = gazetteer_with(app.state.store.gazetteer_additions())
+    # One search in each language and a snippet: OpenCC's tables, the stemmer and SQLite's
+    # index pages are read now, so the first reader's search is as fast as the next.
+    for query in ("中国 外交部", "tariffs"):
+        found = search(app.state.store, query, limit=5, gazetteer=app.state.gazetteer)
+        for item in found.items:
+            snippet(item["text"], query, found.expansions)
     yield
 
 
@@ -92,18 +93,20 @@ def templates(settings: Settings) -> Any:
     env.env.filters["affiliation"] = lambda value: AFFILIATION_LABELS.get(value, value or "")
     env.env.filters["day"] = _day
     env.env.filters["group"] = group_of
-    env.env.filters["urlencode_page"] = _with_page
+    env.env.filters["urlencode_page"] = lambda params, page: _with_param(params, "page", page)
+    env.env.filters["with_param"] = _with_param
     env.env.filters["safe_url"] = safe_url
     env.env.globals["public"] = settings.web_public
     return env
 
 
-def _with_page(params: Any, page: int) -> str:
-    """The current query string with ``page`` replaced (for previous/next links)."""
+def _with_param(params: Any, key: str, value: Any) -> str:
+    """The current query string with ``key`` set to ``value`` (next page, exact words); a
+    change other than the page starts again at page one."""
     from urllib.parse import urlencode
 
-    pairs = [(k, v) for k, v in params.multi_items() if k != "page"]
-    return urlencode([*pairs, ("page", str(page))])
+    pairs = [(k, v) for k, v in params.multi_items() if k != key and (key == "page" or k != "page")]
+    return urlencode([*pairs, (key, str(value))])
 
 
 async def _body_limit(request: Any, call_next: Any) -> Any:

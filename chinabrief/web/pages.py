@@ -102,16 +102,18 @@ def _story_or_none(archive: Any, story_id: str) -> dict[str, Any] | None:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, who: Reader, q: str = "", since: date | None = None, until: date | None = None,
                 outlet: str = "", affiliation: str = "", language: str = "", topic: str = "", entity: str = "",
-                order: str = "relevance", page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
-    archive = store(request)
+                order: str = "relevance", exact: bool = False, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    from chinabrief.search import search
+
     page = min(page, MAX_PAGE)
     filters = Filters(since=since, until=until, outlet=outlet, affiliation=affiliation, language=language,
                       topic=topic, entity=entity_id(request, entity))
-    results, more = archive.find_items(q[:300], filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
-                                       order="date" if order == "date" else "relevance")
-    shown = [{**r, "snippet": snippet(r["text"], q) if q.strip() else snippet(r["text"], "")} for r in results]
+    found = search(store(request), q[:300], filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE,
+                   order="date" if order == "date" else "relevance", exact=exact, gazetteer=gazetteer(request))
+    shown = [{**r, "snippet": snippet(r["text"], q, found.expansions)} for r in found.items]
     return render(request, "search.html", {
-        "q": q, "results": shown, "more": more, "page": page, "filters": filters, "order": order,
+        "q": q, "results": shown, "more": found.more, "page": page, "filters": filters, "order": order,
+        "exact": exact, "expansions": found.expansions,
         "outlets": outlets(request), "topics": _topics(), "affiliations": _affiliations()})
 
 

@@ -9,12 +9,12 @@ nh3 allowing nothing but ``<mark>``, so what a source wrote can never become mar
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chinabrief.enrich.chinese import has_cjk, to_simplified
+from chinabrief.store.search_marks import spans
+from chinabrief.store.search_query import Expansion, parse
 
 #: Outlet affiliations as the home page's outlet-mix bar groups them, in the bar's order.
 BAR_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -55,31 +55,21 @@ def group_of(affiliation: str | None) -> str:
     return BAR_GROUPS[_GROUP_OF.get(affiliation or "", "foreign")][0]
 
 
-def _needles(query: str) -> list[str]:
-    words = [p or w for p, w in re.findall(r'"([^"]+)"|(\S+)', query)]
-    return [w for w in (to_simplified(w).lower() for w in words) if len(w) > 1 or has_cjk(w)]
-
-
-def snippet(text: str, query: str, chars: int = SNIPPET_CHARS) -> str:
-    """Safe HTML: the part of ``text`` around the first match of ``query``, matches marked."""
+def snippet(text: str, query: str, expansions: tuple[Expansion, ...] = (), chars: int = SNIPPET_CHARS) -> str:
+    """Safe HTML: the part of ``text`` around the first match of ``query``, matches marked as the
+    index matched them (a Chinese phrase as one mark, "tariffs" for tariff)."""
     import nh3
 
     text = text[:SNIPPET_SCAN]
-    folded = to_simplified(text).lower() if has_cjk(text) else text.lower()
-    if len(folded) != len(text):  # folding changed lengths: offsets would not line up
-        folded = text.lower()
-    needles = _needles(query)
-    first = min((i for i in (folded.find(n) for n in needles) if i >= 0), default=0)
+    marks = spans(text, parse(query), expansions) if query.strip() else []
+    first = marks[0][0] if marks else 0
     start = max(0, first - chars // 3)
     end = min(len(text), start + chars)
-    marks: list[tuple[int, int]] = []
-    for needle in needles:
-        for found in re.finditer(re.escape(needle), folded[start:end]):
-            marks.append((start + found.start(), start + found.end()))
     out, at = [], start
-    for a, b in sorted(marks):
-        if a < at:
+    for a, b in marks:
+        if a < at or a >= end:
             continue
+        b = min(b, end)
         out.append(html.escape(text[at:a]) + "<mark>" + html.escape(text[a:b]) + "</mark>")
         at = b
     out.append(html.escape(text[at:end]))

@@ -34,8 +34,10 @@ def test_an_archive_from_before_enrichment_is_upgraded_in_place(tmp_path: Path) 
     con.executescript("""
         CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);
         INSERT INTO schema_migrations VALUES (1, 'tables', 'then'), (2, 'fts', 'then');
-        CREATE TABLE items (id TEXT PRIMARY KEY, headline TEXT, url TEXT, guid TEXT);
-        INSERT INTO items VALUES ('a1', 'Kept through the upgrade', NULL, NULL);
+        CREATE TABLE items (id TEXT PRIMARY KEY, headline TEXT, text TEXT, language TEXT, published TEXT, url TEXT,
+                            guid TEXT);
+        INSERT INTO items VALUES ('a1', 'Kept through the upgrade', 'Body.', 'en', NULL, NULL, NULL);
+        CREATE VIRTUAL TABLE items_fts USING fts5(headline, body, tokenize='unicode61 remove_diacritics 2');
     """)
     con.commit()
     con.close()
