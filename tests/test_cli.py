@@ -105,3 +105,20 @@ def test_stories_are_listed_ranked_and_shown_by_affiliation(tmp_path: Path) -> N
     assert "No new items" in nothing.output
     missing = wide.invoke(app, ["story", "snope", "--db", str(db)])
     assert missing.exit_code == 2 and "no story" in missing.output
+
+
+def test_listings_print_json_and_csv_and_search_can_be_exact(filled: Path) -> None:
+    found = json.loads(runner.invoke(app, ["search", "國防", "--format", "json", "--db", str(filled)]).output)
+    assert [r["language"] for r in found] == ["zh"] and found[0]["matched_via"] is None
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["items", "-f", "csv", "--limit", "0",
+                                                                "--db", str(filled)]).output)))
+    assert len(rows) == 3 and {"id", "published", "outlet", "headline", "url"} <= set(rows[0])
+    entities = json.loads(runner.invoke(app, ["entities", "-f", "json", "--db", str(filled)]).output)
+    assert entities and {"entity_id", "name", "items"} <= set(entities[0])
+    stories = runner.invoke(app, ["stories", "-f", "csv", "--db", str(filled)]).output
+    assert stories.splitlines()[0] == "id,title,items,first_seen,last_seen,score,thread,languages"
+    widened = runner.invoke(app, ["search", "Wang Yi", "-f", "json", "--limit", "0", "--db", str(filled)]).output
+    exact = runner.invoke(app, ["search", "Wang Yi", "-f", "json", "--exact", "--db", str(filled)]).output
+    assert len(json.loads(exact)) <= len(json.loads(widened))
+    bad = runner.invoke(app, ["search", "x", "--format", "xml", "--db", str(filled)])
+    assert bad.exit_code == 2

@@ -77,3 +77,14 @@ def spans(text: str, query: Query, expansions: tuple[Expansion, ...] = ()) -> li
         else:
             merged.append((a, b))
     return merged
+
+
+def holds(record: dict[str, str | None] | dict[str, object], query: Query) -> bool:
+    """Whether an item's headline or text holds every term of the query, read off the text:
+    the reference the index's answers are measured against (bench/eval_search.py)."""
+    fields = []
+    for name in ("headline", "text"):
+        text = str(record.get(name) or "")
+        folded = _folded(text)
+        fields.append((text, folded, [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]))
+    return bool(query.terms) and all(any(_term_spans(term, *field) for field in fields) for term in query.terms)

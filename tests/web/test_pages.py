@@ -125,3 +125,15 @@ def test_changes_at_the_source_show_the_diff_and_the_deletion(editor, db: Path) 
     item = editor.get(f"/items/{edited}").text
     assert "Earlier versions" in item and "the talks were postponed" in item
     assert "The source removed this page" in editor.get(f"/items/{gone}").text
+
+
+def test_search_widens_a_name_to_its_chinese_reports_and_exact_turns_it_off(reader) -> None:
+    widened = reader.get("/search", params={"q": "Wang Yi"}).text
+    assert "Also showing reports that name Wang Yi (王毅)" in widened and 'class="via"' in widened
+    assert "<mark>王毅</mark>" in widened
+    exact = reader.get("/search", params={"q": "Wang Yi", "exact": "true"}).text
+    assert "Also showing" not in exact and 'class="via"' not in exact and 'name="exact" value="true" checked' in exact
+    api = reader.get("/api/search", params={"q": "Wang Yi"}).json()
+    assert api["expanded"] == [{"entities": ["wang-yi"], "name": "Wang Yi (王毅)"}]
+    assert any(r["matched_via"] for r in api["results"])
+    assert not reader.get("/api/search", params={"q": "Wang Yi", "exact": "true"}).json()["expanded"]
