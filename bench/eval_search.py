@@ -15,7 +15,8 @@ items the widening adds, and how many of those the entity index also links to th
 Speed: the week is copied (in SQL, two weeks apart each time) into archives of ``--sizes``
 items (100,000 and 1,000,000 by default; each kept beside ``--work`` for the next run), and
 every query is timed as the web app runs it (widened, 20 results, best match first; then
-newest first), one at a time, on one core.
+newest first), one at a time, on one core; then the web app is started on the archive and
+its first searches are timed against the next ones.
 
     python bench/eval_search.py [--datasets PATH] [--work DIR] [--sizes 100000,1000000]
                                 [--write-sample tests/fixtures/search/week-sample.json]
@@ -178,6 +179,25 @@ def latency(path: Path, size: int) -> None:
     store.close()
 
 
+def first_search(path: Path) -> None:
+    """The web app's first searches after it starts, against the next ones: what a reader who
+    comes first waits for."""
+    import httpx
+    from web import start_server
+
+    server, base = start_server(path)
+    try:
+        times = []
+        for query in ["外交部发言人", "tariffs", "新质生产力", "Wang Yi", "外交部发言人", "tariffs"]:
+            started = time.perf_counter()
+            httpx.get(f"{base}/search", params={"q": query}, timeout=60).raise_for_status()
+            times.append((query, 1000 * (time.perf_counter() - started)))
+        print("web app after start: " + ", ".join(f"{q} {ms:.0f} ms" for q, ms in times))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def write_sample(path: Path, out: Path) -> None:
     """A JSON Feed of week items holding the gate's queries, each cut around its first match."""
     from chinabrief.store import open_store
@@ -229,6 +249,7 @@ def main() -> None:
         big = args.work / f"search-{size}.db"
         copy_archive(week, big, size)
         latency(big, size)
+        first_search(big)
 
 
 if __name__ == "__main__":

@@ -143,10 +143,10 @@ def baseline_clusters(records: list[dict[str, Any]], k: int) -> tuple[list[int],
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from chinabrief.store.segment import for_index
+    from chinabrief.store.segment import segmented
 
     started = time.perf_counter()
-    texts = [for_index(f"{r['headline']}\n{r['text']}") for r in records]
+    texts = [segmented(f"{r['headline']}\n{r['text']}") for r in records]
     matrix = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w+\b").fit_transform(texts)
     distances = 1.0 - (matrix @ matrix.T).toarray()
     np.fill_diagonal(distances, 0.0)

@@ -37,7 +37,7 @@ def segmented(text: str) -> str:
 
 
 def needs_segments(headline: str, text: str, language: str | None) -> bool:
-    """Whether the clusterer reads this item as Chinese (the test stories.features applies)."""
+    """Whether the clusterer reads this item as Chinese, and so needs its segmentation."""
     return language == "zh" or has_cjk(headline[:50] + text[:200])
 
 

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from chinabrief.enrich.chinese import has_cjk, to_simplified
+from chinabrief.store.segment import needs_segments
 from chinabrief.stories.minhash import shingle_hashes, signature
 from chinabrief.stories.words import chinese_terms, english_terms
 
@@ -73,7 +74,7 @@ class StoryItem:
 
 
 def terms_of(headline: str, lead: str, language: str, segmented: tuple[str, str] | None = None) -> Counter[str]:
-    chinese = language == "zh" or has_cjk(headline[:50] + lead[:200])
+    chinese = needs_segments(headline, lead, language)
     counts: Counter[str] = Counter()
     if chinese:
         head = chinese_terms(headline, segmented[0] if segmented else None)
@@ -151,7 +152,7 @@ def story_item(record: dict[str, Any], segmented: tuple[str, str] | None = None,
     """The view of an item record (DESIGN.md §3) that story building works on."""
     headline, text = record.get("headline") or "", record.get("text") or ""
     language = record.get("language") or ("zh" if has_cjk(headline + text[:200]) else "und")
-    chinese = language == "zh" or has_cjk(headline[:50] + text[:200])
+    chinese = needs_segments(headline, text, language)
     if chinese:
         language = "zh"
     outlet = record.get("outlet") or {}
