@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine, text
 
 from chinabrief.store.search_index import BM25
 from chinabrief.store.search_query import Expansion, Query, parse
@@ -133,42 +133,38 @@ class ArchiveQueries:
                   expansions: tuple[Expansion, ...]) -> tuple[list[dict[str, Any]], bool]:
         """Ranking happens among the newest matches (by the order items were stored), at most
         :data:`CANDIDATES` of them, scored by BM25 in the index alone: a search for "China"
-        in a million items then reads two thousand entries, not every item that says it."""
+        in a million items then reads two thousand entries, not every item that says it.
+        Widened by an entity's other names, the items that match the words as typed come first."""
         from chinabrief.store.database import record_from_row
 
         where, params = filters.sql()
-        params.update(q=query.match(expansions), cap=max(CANDIDATES, offset + limit + 1), n=limit + 1, o=offset)
+        params.update(q=query.match(expansions), literal=query.match(), cap=max(CANDIDATES, offset + limit + 1),
+                      n=limit + 1, o=offset)
         source = "item_search"
         if where:
             source += " JOIN items ON items.rowid = item_search.rowid"
-        candidates = (f"SELECT item_search.rowid AS rowid, item_search.published AS published, {BM25} AS score "
-                      f"FROM {source} WHERE item_search MATCH :q" + "".join(f" AND {w}" for w in where)
-                      + " ORDER BY item_search.rowid DESC LIMIT :cap")
-        ranking = ("round(score, 2), published DESC, rowid DESC" if order == "relevance"
-                   else "published DESC, rowid DESC")
-        sql = f"SELECT rowid FROM ({candidates}) ORDER BY {ranking} LIMIT :n OFFSET :o"
+        # The newest matches as typed include every one among the candidates: those are a subset.
+        literal = ("item_search.rowid IN (SELECT rowid FROM item_search WHERE item_search MATCH :literal "
+                   "ORDER BY rowid DESC LIMIT :cap)") if expansions else "1"
+        candidates = (f"SELECT item_search.rowid AS rowid, item_search.published AS published, {BM25} AS score, "
+                      f"{literal} AS literal FROM {source} WHERE item_search MATCH :q"
+                      + "".join(f" AND {w}" for w in where) + " ORDER BY item_search.rowid DESC LIMIT :cap")
+        ranking = "round(score, 2), published DESC" if order == "relevance" else "published DESC"
+        sql = (f"SELECT rowid, literal FROM ({candidates}) ORDER BY literal DESC, {ranking}, rowid DESC "
+               "LIMIT :n OFFSET :o")
         with self.engine.connect() as conn:
-            rowids = [r[0] for r in conn.execute(text(sql), params)]
-            page = rowids[:limit]
+            ranked = conn.execute(text(sql), params).all()
+            page = [r[0] for r in ranked[:limit]]
             found = {r["rowid"]: r for r in conn.execute(
                 text(f"SELECT rowid AS rowid, * FROM items WHERE rowid IN ({_ids(page)})")).mappings()} if page else {}
-            literal = self._literal_matches(conn, query, page) if expansions else set(page)
         via = " / ".join(e.label for e in expansions)
         records = []
-        for rowid in page:
+        for rowid, as_typed in ranked[:limit]:
             if rowid in found:
                 record = record_from_row(found[rowid])
-                record["matched_via"] = None if rowid in literal else via
+                record["matched_via"] = None if as_typed else via
                 records.append(record)
-        return records, len(rowids) > limit
-
-    @staticmethod
-    def _literal_matches(conn: Connection, query: Query, rowids: list[int]) -> set[int]:
-        """Which of these items match the query as typed (not only through an entity's names)."""
-        if not rowids:
-            return set()
-        sql = f"SELECT rowid FROM item_search WHERE item_search MATCH :q AND rowid IN ({_ids(rowids)})"
-        return {r[0] for r in conn.execute(text(sql), {"q": query.match()})}
+        return records, len(ranked) > limit
 
     def count_matches(self, query: str | Query, filters: Filters | None = None,
                       expansions: tuple[Expansion, ...] = ()) -> int:

@@ -64,6 +64,9 @@ def snippet(text: str, query: str, expansions: tuple[Expansion, ...] = (), chars
     marks = spans(text, parse(query), expansions) if query.strip() else []
     first = marks[0][0] if marks else 0
     start = max(0, first - chars // 3)
+    if start and text[start - 1].isascii() and text[start - 1].isalnum():  # not in the middle of a word
+        space = text.find(" ", start, first)
+        start = space + 1 if space >= 0 else first
     end = min(len(text), start + chars)
     out, at = [], start
     for a, b in marks:
