@@ -65,12 +65,13 @@ async def _warm_up(app: Any) -> Any:
 
     if getattr(app.state, "gazetteer", None) is None:
         app.state.gazetteer = gazetteer_with(app.state.store.gazetteer_additions())
-    # One search in each language and a snippet: OpenCC's tables, the stemmer and SQLite's
-    # index pages are read now, so the first reader's search is as fast as the next.
+    # One search in each language and a snippet: OpenCC's tables, the stemmer and the index's
+    # first pages are read now, so the first reader's search does not pay for loading them.
     for query in ("中国 外交部", "tariffs"):
         found = search(app.state.store, query, limit=5, gazetteer=app.state.gazetteer)
         for item in found.items:
             snippet(item["text"], query, found.expansions)
+    app.state.templates.env.get_template("search.html")  # compiled now, not on the first request
     yield
 
 
