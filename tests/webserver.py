@@ -75,6 +75,12 @@ class TestServer(ThreadingHTTPServer):
         body = gzip.compress(b"\0" * (megabytes * 2**20), compresslevel=9)
         self.routes[path] = lambda _h: (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, body)
 
+    def brotli_bomb(self, path: str, megabytes: int) -> None:
+        import brotli
+
+        body = brotli.compress(b"\0" * (megabytes * 2**20), quality=5)
+        self.routes[path] = lambda _h: (200, {"Content-Type": "text/html", "Content-Encoding": "br"}, body)
+
     def sequence(self, path: str, fixtures: list[str]) -> None:
         """A page that changes: each fetch serves the next fixture (the last one stays)."""
         served = iter(fixtures)

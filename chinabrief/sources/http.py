@@ -115,8 +115,10 @@ class _Decoder:
             out = self._z.decompress(chunk, self.limit - self.size + 1)  # type: ignore[attr-defined]
             if self._z.unconsumed_tail:  # type: ignore[attr-defined]
                 raise FetchError(f"decompressed body over {self.limit // 2**20} MB (a compression bomb?)")
-        else:
-            out = self._z.process(chunk)  # type: ignore[attr-defined]
+        else:  # brotli: its output buffer stops growing at the limit, and more left means over it
+            out = self._z.process(chunk, output_buffer_limit=self.limit - self.size + 1)  # type: ignore[attr-defined]
+            if not self._z.can_accept_more_data():  # type: ignore[attr-defined]
+                raise FetchError(f"decompressed body over {self.limit // 2**20} MB (a compression bomb?)")
         self.size += len(out)
         if self.size > self.limit:
             raise FetchError(f"decompressed body over {self.limit // 2**20} MB (a compression bomb?)")

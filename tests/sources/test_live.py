@@ -112,6 +112,28 @@ def test_fetch_limits_and_refusals(web, fetch_settings) -> None:
                 fetcher.get(f"{web.base}{path}")
 
 
+def test_a_brotli_bomb_is_refused_at_the_cap_in_bounded_memory(web, fetch_settings) -> None:
+    import tracemalloc
+
+    import brotli
+
+    web.brotli_bomb("/br-bomb", 512)  # 512 MB of zeros in a few hundred bytes
+    page = b"<html><body><p>" + b"news " * 300_000 + b"</p></body></html>"  # 1.5 MB: under the cap
+    web.bytes("/br-page", brotli.compress(page), **{"Content-Encoding": "br"})
+    settings = load_settings(db=fetch_settings.db, allow_private_urls=True, host_delay_s=0, retries=0,
+                             max_decompressed_mb=2)
+    with Fetcher(settings) as fetcher:
+        assert fetcher.get(f"{web.base}/br-page").body == page
+    tracemalloc.start()
+    try:
+        with Fetcher(settings) as fetcher, pytest.raises(FetchError, match="over 2 MB"):
+            fetcher.get(f"{web.base}/br-bomb")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 2**20  # never more than the cap and a chunk or two, not the bomb's 512 MB
+
+
 def test_private_addresses_are_refused_unless_allowed(web, tmp_path: Path) -> None:
     with pytest.raises(FetchError, match="private or local address"):
         check_url(f"{web.base}/feeds/rss2.xml", allow_private=False)
