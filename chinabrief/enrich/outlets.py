@@ -82,7 +82,10 @@ class OutletCatalogue:
         """The outlet whose domain serves ``url`` (sub-domains fall back to their parent)."""
         if not url:
             return None
-        host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        try:
+            host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+        except ValueError:  # "News [EN/CN]", "http://[bad": not an address, so no outlet's
+            return None
         host = host.lower().removeprefix("www.")
         while host:
             if host in self._by_domain:

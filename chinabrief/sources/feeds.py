@@ -126,25 +126,45 @@ def _salvage(raw: bytes) -> ParsedFeed | None:
 def _json_feed(raw: bytes) -> ParsedFeed:
     try:
         data = json.loads(decode_bytes(raw)[0])
+    except RecursionError as exc:
+        raise ParseError("not a JSON Feed that can be read: nested too deeply") from exc
     except (json.JSONDecodeError, ParseError) as exc:
         raise ParseError(f"not a JSON Feed that can be read: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("items", []), list):
         raise ParseError("not a JSON Feed: no list of items")
-    feed = ParsedFeed(title=_clean(data.get("title")), link=data.get("home_page_url"),
+    feed = ParsedFeed(title=_clean(_string(data.get("title"))), link=_string(data.get("home_page_url")),
                       format=f"json{str(data.get('version', '')).rsplit('/', 1)[-1]}")
+    skipped = 0
     for item in data.get("items", []):
-        if not isinstance(item, dict):
-            feed.error = "an item that is not an object was skipped"
-            continue
-        authors = [a.get("name") for a in item.get("authors", []) or ([item["author"]] if item.get("author") else [])
-                   if isinstance(a, dict) and a.get("name")]
-        full = item.get("content_html") or (_paragraphs(item["content_text"]) if item.get("content_text") else "")
-        body = full or item.get("summary") or ""
-        feed.entries.append(_entry(str(item.get("id")) if item.get("id") is not None else None,
-                                   _clean(item.get("title")) or "", item.get("url") or item.get("external_url"),
-                                   parse_timestamp(item.get("date_published") or item.get("date_modified")),
-                                   authors, body, bool(full)))
+        try:
+            feed.entries.append(_json_entry(item))
+        except (TypeError, ValueError, AttributeError):  # one malformed entry is skipped, not the feed
+            skipped += 1
+    if skipped:
+        feed.error = f"{skipped} malformed item(s) skipped"
     return feed
+
+
+def _string(value: object) -> str | None:
+    """A JSON Feed field that should be text: numbers are written out, anything else is absent."""
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _json_entry(item: object) -> FeedEntry:
+    if not isinstance(item, dict):
+        raise TypeError("an item that is not an object")
+    listed = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    authors = [_string(a.get("name")) or "" for a in (listed if isinstance(listed, list) else [])
+               if isinstance(a, dict) and _string(a.get("name"))]
+    plain = _string(item.get("content_text"))
+    full = _string(item.get("content_html")) or (_paragraphs(plain) if plain else "")
+    body = full or _string(item.get("summary")) or ""
+    return _entry(_string(item.get("id")), _clean(_string(item.get("title"))) or "",
+                  _string(item.get("url")) or _string(item.get("external_url")),
+                  parse_timestamp(_string(item.get("date_published")) or _string(item.get("date_modified"))),
+                  authors, body, bool(full))
 
 
 def _day(when: tuple[int, ...] | None) -> date | None:

@@ -195,7 +195,10 @@ class LiveSources:
         with ThreadPoolExecutor(max_workers=self.settings.workers) as pool:
             futures = [(feed, pool.submit(self._download, feed)) for feed in chosen]
             for feed, future in futures:
-                result = self._store_feed(feed, future.result())
+                try:
+                    result = self._store_feed(feed, future.result())
+                except Exception as exc:  # one feed's bad data is recorded on it; the others go on
+                    result = self._failed(feed, None, f"could not read this feed: {type(exc).__name__}: {exc}")
                 report.feeds.append(result)
                 self.progress(feed["url"])
         report.items = sum(r.new_items for r in report.feeds)
@@ -248,16 +251,20 @@ class LiveSources:
         error = f"{len(errors)} article pages failed, first: {errors[0]}" if errors else None
         return _Downloaded(response, error, ParsedFeed(None, feed["url"], feed["kind"]), pages=pages)
 
+    def _failed(self, feed: dict, response: Response | None, error: str | None) -> FeedResult:
+        """Nothing usable came back: the error is kept on the feed, which backs off."""
+        now = _now()
+        failures = feed["failures"] + 1
+        delay = min(MAX_BACKOFF, timedelta(minutes=feed["every_minutes"]) * 2 ** min(failures, 10))
+        self.store.update_feed(feed["url"], error=error, failures=failures, last_fetched_at=_iso(now),
+                               last_status=response.status if response else None, next_due_at=_iso(now + delay))
+        return FeedResult(url=feed["url"], error=error)
+
     def _store_feed(self, feed: dict, got: _Downloaded) -> FeedResult:
         result = FeedResult(url=feed["url"], error=got.error)
         now = _now()
         if got.response is None or (got.parsed is None and not got.response.not_modified):
-            failures = feed["failures"] + 1  # nothing usable came back: back off
-            delay = min(MAX_BACKOFF, timedelta(minutes=feed["every_minutes"]) * 2 ** min(failures, 10))
-            self.store.update_feed(feed["url"], error=got.error, failures=failures, last_fetched_at=_iso(now),
-                                   last_status=got.response.status if got.response else None,
-                                   next_due_at=_iso(now + delay))
-            return result
+            return self._failed(feed, got.response, got.error)
         due = _iso(now + timedelta(minutes=feed["every_minutes"]))
         if got.response.not_modified:
             result.not_modified = True
@@ -298,22 +305,28 @@ class LiveSources:
         with ThreadPoolExecutor(max_workers=self.settings.workers) as pool:
             futures = [(url, pool.submit(self._page, url)) for url in urls]
             for url, future in futures:
-                doc, error = future.result()
+                try:
+                    self._add_page(url, *future.result(), report)
+                except Exception as exc:  # one page's failure is recorded; the other URLs go on
+                    report.failures.append(f"{url}: {type(exc).__name__}: {exc}")
+                    self.store.record_failure(url, "read", f"{type(exc).__name__}: {exc}")
                 self.progress(url)
-                if doc is None:
-                    report.failures.append(f"{url}: {error}")
-                    self.store.record_failure(url, "fetch", error or "unknown")
-                    continue
-                split = split_document(doc, self.catalogue, single=True)
-                for item in split.items:
-                    item.url = item.url or doc.url or url
-                    item.text_source = "page"
-                    self.enricher(item)
-                written = self.store.write(Batch([(doc, split)]), SPLITTER)
-                report.pages += 1
-                report.items += written.items
-                report.duplicates += written.duplicates
         return report
+
+    def _add_page(self, url: str, doc: Document | None, error: str | None, report: FetchReport) -> None:
+        if doc is None:
+            report.failures.append(f"{url}: {error}")
+            self.store.record_failure(url, "fetch", error or "unknown")
+            return
+        split = split_document(doc, self.catalogue, single=True)
+        for item in split.items:
+            item.url = item.url or doc.url or url
+            item.text_source = "page"
+            self.enricher(item)
+        written = self.store.write(Batch([(doc, split)]), SPLITTER)
+        report.pages += 1
+        report.items += written.items
+        report.duplicates += written.duplicates
 
     def _page(self, url: str) -> tuple[Document | None, str | None]:
         try:

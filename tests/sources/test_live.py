@@ -1,11 +1,12 @@
 """Feeds and pages fetched from a real HTTP server on 127.0.0.1."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from chinabrief import add_pages, export_opml, fetch, follow, import_opml
+from chinabrief import add_pages, export_opml, fetch, follow, import_opml, ingest
 from chinabrief.cli import app
 from chinabrief.config import load_settings
 from chinabrief.sources.http import Fetcher, FetchError, check_url
@@ -86,6 +87,37 @@ def test_edits_and_deletions_are_kept(web, fetch_settings) -> None:
     [revision] = store.revisions_of(notice["id"])
     assert "twelve products" in revision["text"] and "-The commerce ministry" in revision["diff"]
     assert changes["Hong Kong Tables Article 23 Security Bill"]["deleted_at"]
+
+
+HOSTILE_RSS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>News [EN/CN]</title><link>http://[bad</link>
+<item><title>Bracketed channel, still read</title><link>https://example.org/a</link>
+<description>One entry of a channel whose title and link trip a URL parser.</description></item>
+</channel></rss>"""
+ODD_JSON_FEED = b"""{"version": "https://jsonfeed.org/version/1.1", "title": 42, "items": [
+ {"id": 7, "title": ["not", "a", "string"], "date_published": ["2026-01-01"], "content_text": {"x": 1}},
+ {"id": "ok", "title": "A fine entry in an odd feed", "content_text": "Text.", "url": "https://example.org/b"}]}"""
+
+
+def test_one_bad_feed_does_not_stop_the_others(web, fetch_settings) -> None:
+    web.bytes("/feeds/bracket.xml", HOSTILE_RSS, content_type="application/rss+xml")
+    web.bytes("/feeds/odd.json", ODD_JSON_FEED, content_type="application/feed+json")
+    web.bytes("/feeds/deep.json", b'{"version": "https://jsonfeed.org/version/1", "items": ' + b"[" * 100_000
+              + b"]" * 100_000 + b"}", content_type="application/feed+json")
+    web.file("/feeds/rss2.xml", "feeds/rss2.xml", "application/rss+xml")
+    for path in ("bracket.xml", "odd.json", "deep.json", "rss2.xml"):
+        follow(f"{web.base}/feeds/{path}", db=fetch_settings.db)
+    report = fetch(settings=replace(fetch_settings, full_text=False), revisit=False)
+    by_url = {r.url.rsplit("/", 1)[1]: r for r in report.feeds}
+    assert set(by_url) == {"bracket.xml", "odd.json", "deep.json", "rss2.xml"}
+    assert by_url["rss2.xml"].new_items == 3 and by_url["bracket.xml"].new_items == 1
+    assert by_url["odd.json"].new_items >= 1
+    feeds = {f["url"].rsplit("/", 1)[1]: f for f in open_store(fetch_settings.db).feeds()}
+    assert "nested too deeply" in feeds["deep.json"]["error"] and feeds["deep.json"]["failures"] == 1
+    assert not feeds["rss2.xml"]["error"]
+    saved = fetch_settings.db.parent / "bracket.xml"  # the same channel saved to a file is read too
+    saved.write_bytes(HOSTILE_RSS)
+    assert ingest([str(saved)], db=fetch_settings.db.parent / "files.db").items == 1
 
 
 def test_fetch_limits_and_refusals(web, fetch_settings) -> None:
