@@ -29,6 +29,7 @@ from chinabrief.cli_base import (
     handles_errors,
     out,
     parse_since,
+    safe,
 )
 from chinabrief.config import load_settings
 from chinabrief.errors import ChinabriefError
@@ -88,7 +89,7 @@ def print_report(report: IngestReport) -> None:
         f"({report.seconds:.1f} s) → {report.db}"
     )
     for failure in report.failures:
-        out.print(f"  [red]✗[/] {failure.source}: {failure.reason}")
+        out.print(f"  [red]✗[/] {safe(failure.source)}: {safe(failure.reason)}")
     if report.stories:
         print_cluster(report.stories)
 
@@ -127,9 +128,9 @@ def print_items(rows: list[dict[str, Any]], title: str, via: bool = False) -> No
     table.add_column("id", no_wrap=True, style="dim")
     for row in rows:
         outlet = row["outlet"] or {}
-        cells = [row["published"] or "", outlet.get("name") or "", row["headline"]]
-        cells += [row.get("matched_via") or ""] if via else []
-        table.add_row(*cells, row["id"][:10])
+        cells = [safe(row["published"]), safe(outlet.get("name")), safe(row["headline"])]
+        cells += [safe(row.get("matched_via"))] if via else []
+        table.add_row(*cells, safe(row["id"][:10]))
     out.print(table)
 
 
@@ -146,14 +147,14 @@ def show_cmd(item_id: Annotated[str, typer.Argument(help="An item id, or the sta
                        ("authors", ", ".join(record["authors"])), ("url", record["url"]),
                        ("language", record["language"]), ("document", record["document"])]:
         if value:
-            meta.add_row(f"[bold]{key}[/]", str(value))
-    out.print(Panel(meta, title=f"[bold]{record['headline']}[/]", title_align="left"))
+            meta.add_row(f"[bold]{key}[/]", safe(value))
+    out.print(Panel(meta, title=f"[bold]{safe(record['headline'])}[/]", title_align="left"))
     sections = record["sections"]
     unlabelled = [p for p in record["text"].split("\n\n") if not any(p in body for body in sections.values())]
     if unlabelled:
-        out.print("\n\n".join(unlabelled) + "\n")
+        out.print(safe("\n\n".join(unlabelled)) + "\n")
     for label, body in sections.items():
-        out.print(f"[bold cyan]{label}:[/] {body}\n")
+        out.print(f"[bold cyan]{safe(label)}:[/] {safe(body)}\n")
 
 
 @app.command("export")
@@ -208,7 +209,7 @@ def search_cmd(query: Annotated[str, typer.Argument(help='Words in English or Ch
     shown = f"{len(rows)} of {total}" if total > len(rows) else f"{total}"
     widened = "".join(f" (and items naming {e.label})" for e in result.expansions)
     emit(rows, fmt, ITEM_COLUMNS | {"matched_via": lambda r: r.get("matched_via")},
-         lambda: print_items(rows, title=f"{shown} items match {query!r}{widened}", via=bool(result.expansions)))
+         lambda: print_items(rows, title=safe(f"{shown} items match {query!r}{widened}"), via=bool(result.expansions)))
 
 
 @app.command("reindex")
@@ -262,7 +263,8 @@ def entities_cmd(ctx: typer.Context,
         for column in ("items", "mentions", "type", "name", "id"):
             grid.add_column(column, justify="right" if column in ("items", "mentions") else "left")
         for row in rows:
-            grid.add_row(str(row["items"]), str(row["mentions"]), row["type"], row["name"], row["entity_id"])
+            grid.add_row(str(row["items"]), str(row["mentions"]), safe(row["type"]), safe(row["name"]),
+                         safe(row["entity_id"]))
         out.print(grid)
 
     emit(rows, fmt, {c: (lambda r, c=c: r[c]) for c in ("entity_id", "name", "type", "items", "mentions")}, table)
@@ -288,7 +290,8 @@ def entities_add_cmd(name: Annotated[str, typer.Argument(help="Canonical English
     entry = add_entity({"id": entity_id, "type": kind, "name": name, "aliases": list(alias or []), "zh": names_zh,
                         "zh_hant": [to_traditional(n) for n in names_zh], "country": country},
                        db=load_settings(db=db).db)
-    out.print(f"Added {entry.type} [bold]{entry.name}[/] as {entry.id!r}. Run `chinabrief enrich` to apply it.")
+    out.print(f"Added {entry.type} [bold]{safe(entry.name)}[/] as {safe(repr(entry.id))}. "
+              "Run `chinabrief enrich` to apply it.")
 
 
 @app.command("entity")
@@ -305,18 +308,18 @@ def entity_cmd(name: Annotated[str, typer.Argument(help="A name in English, Chin
         raise ChinabriefError(f"no entity named {name!r} (see `chinabrief entities`)")
     for entry in found:
         meta = Table.grid(padding=(0, 2))
-        meta.add_row("[bold]id[/]", entry.id)
-        meta.add_row("[bold]type[/]", " / ".join(x for x in (entry.type, entry.subtype) if x))
+        meta.add_row("[bold]id[/]", safe(entry.id))
+        meta.add_row("[bold]type[/]", safe(" / ".join(x for x in (entry.type, entry.subtype) if x)))
         for label, values in (("aliases", entry.aliases), ("Chinese", entry.zh + entry.zh_hant)):
             if values:
-                meta.add_row(f"[bold]{label}[/]", ", ".join(dict.fromkeys(values)))
+                meta.add_row(f"[bold]{label}[/]", safe(", ".join(dict.fromkeys(values))))
         if entry.pinyin:
             meta.add_row("[bold]pinyin[/]", entry.pinyin)
         for position in entry.positions:
             span = f"{position.start or '?'} – {position.end or 'now'}"
-            meta.add_row("[bold]role[/]", f"{position.title} ({span})")
-        out.print(Panel(meta, title=f"[bold]{entry.name}[/]", title_align="left"))
-        print_items(store.items_naming(entry.id), title=f"Latest items naming {entry.name}")
+            meta.add_row("[bold]role[/]", safe(f"{position.title} ({span})"))
+        out.print(Panel(meta, title=f"[bold]{safe(entry.name)}[/]", title_align="left"))
+        print_items(store.items_naming(entry.id), title=f"Latest items naming {safe(entry.name)}")
 
 
 feeds_app = typer.Typer(help="Feeds and other live sources you follow.", no_args_is_help=True)
@@ -375,7 +378,7 @@ def feeds_list_cmd(db: DbOption = None) -> None:
         table.add_column(column, overflow="fold")
     for row in rows:
         status = str(row["last_status"] or "–") + (f" ×{row['failures']}" if row["failures"] else "")
-        table.add_row(f"{row['name'] or ''}\n[dim]{row['url']}[/]", f"{row['every_minutes']}m",
+        table.add_row(f"{safe(row['name'])}\n[dim]{safe(row['url'])}[/]", f"{row['every_minutes']}m",
                       (row["last_fetched_at"] or "never")[:16], status, str(row["items"]),
                       f"[red]{row['error']}[/]" if row["error"] else "")
     out.print(table)
@@ -473,7 +476,7 @@ def changes_cmd(since: Annotated[str, typer.Option(help="From this date or span 
         table.add_column(column, overflow="fold")
     for row in rows:
         change = "[red]deleted[/]" if row.get("deleted_at") else "edited"
-        table.add_row(change, row["published"] or "", (row["outlet"] or {}).get("name") or "", row["headline"],
+        table.add_row(change, safe(row["published"]), safe((row["outlet"] or {}).get("name")), safe(row["headline"]),
                       row["id"][:10])
     out.print(table)
 
@@ -550,7 +553,7 @@ def print_stories(rows: list[dict[str, Any]]) -> None:
     for n, row in enumerate(rows, 1):
         days = row["first_seen"][5:] + ("" if row["first_seen"] == row["last_seen"] else f"–{row['last_seen'][5:]}")
         langs = " ".join(f"{k} {v}" for k, v in sorted(row["languages"].items(), key=lambda kv: -kv[1]))
-        title = row["title"] + (f" [dim](thread {row['thread']})[/]" if row["thread"] else "")
+        title = safe(row["title"]) + (f" [dim](thread {row['thread']})[/]" if row["thread"] else "")
         table.add_row(str(n), title, mix_label(row["affiliations"]), langs, str(row["items"]), days,
                       f"{row['score']:.2f}", row["id"])
     out.print(table)
@@ -576,8 +579,8 @@ def story_cmd(story_id: Annotated[str, typer.Argument(help="A story id, or the s
                        ("figures", ", ".join(f"{f['text']} ({f['items']})" for f in record["figures"][:6])),
                        ("thread", record["thread"])]:
         if value:
-            meta.add_row(f"[bold]{key}[/]", str(value))
-    out.print(Panel(meta, title=f"[bold]{record['title']}[/]", title_align="left"))
+            meta.add_row(f"[bold]{key}[/]", safe(value))
+    out.print(Panel(meta, title=f"[bold]{safe(record['title'])}[/]", title_align="left"))
     groups: dict[str, list[dict[str, Any]]] = {}
     for member in record["members"]:
         affiliation = (member["outlet"] or {}).get("affiliation") or ""
@@ -587,8 +590,8 @@ def story_cmd(story_id: Annotated[str, typer.Argument(help="A story id, or the s
         for column in ("date", "outlet", "lang", "headline", "id"):
             table.add_column(column, overflow="fold", style="dim" if column == "id" else None)
         for m in groups[group]:
-            headline = m["headline"] + (" [dim](duplicate)[/]" if m.get("duplicate_of") else "")
-            table.add_row(m["published"] or "", (m["outlet"] or {}).get("name") or "", m["language"] or "",
+            headline = safe(m["headline"]) + (" [dim](duplicate)[/]" if m.get("duplicate_of") else "")
+            table.add_row(safe(m["published"]), safe((m["outlet"] or {}).get("name")), safe(m["language"]),
                           headline, m["id"][:10])
         out.print(table)
 

@@ -48,6 +48,18 @@ FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="table,
 Columns = dict[str, Callable[[dict[str, Any]], Any]]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(value: object) -> str:
+    """Text from a source (a headline, a name, a URL) as the terminal should show it: square
+    brackets are not Rich markup ("[/]" crashed a listing, "[link=…]" hid a hyperlink), and
+    control characters (escape sequences) are dropped."""
+    from rich.markup import escape
+
+    return escape(_CONTROL.sub("", "" if value is None else str(value)))
+
+
 def emit(rows: list[dict[str, Any]], fmt: ListFormat, columns: Columns, table: Callable[[], None]) -> None:
     """Print a listing: ``table`` draws it for people; JSON writes the rows whole, CSV the columns."""
     if fmt is ListFormat.table:

@@ -122,3 +122,21 @@ def test_listings_print_json_and_csv_and_search_can_be_exact(filled: Path) -> No
     assert len(json.loads(exact)) <= len(json.loads(widened))
     bad = runner.invoke(app, ["search", "x", "--format", "xml", "--db", str(filled)])
     assert bad.exit_code == 2
+
+
+def test_source_text_is_printed_as_text_not_markup(tmp_path: Path) -> None:
+    db = tmp_path / "markup.db"
+    page = tmp_path / "markup.md"
+    page.write_text("# Markets [/] rally [link=https://evil.example]click[/link] \x1b[31mred\n\n"
+                    "Shares rose [bold]sharply[/bold] on Monday in Shanghai, traders said.\n", "utf-8")
+    assert runner.invoke(app, ["ingest", str(page), "--db", str(db)]).exit_code == 0
+    wide = CliRunner(env={"COLUMNS": "200"})
+    for command in (["items"], ["search", "rally"], ["stories"], ["changes"]):
+        result = wide.invoke(app, [*command, "--db", str(db)])
+        assert result.exit_code == 0, (command, result.output)
+        assert "\x1b" not in result.output
+    assert "Markets [/] rally [link=https://evil.example]click[/link]" in wide.invoke(app, ["items", "--db",
+                                                                                            str(db)]).output
+    item = json.loads(runner.invoke(app, ["items", "-f", "json", "--db", str(db)]).output)[0]
+    shown = wide.invoke(app, ["show", item["id"], "--db", str(db)])
+    assert shown.exit_code == 0 and "[bold]sharply[/bold]" in shown.output
