@@ -23,7 +23,7 @@ from chinabrief.errors import ChinabriefError, ConfigError
 from chinabrief.models import Document, Item
 from chinabrief.sources import files
 from chinabrief.sources.digest import SPLITTER_VERSION, Split, split_document
-from chinabrief.sources.http import Fetcher
+from chinabrief.sources.http import Fetcher, FetchError, check_url
 from chinabrief.sources.live import FetchReport, LiveSources
 from chinabrief.store import Store, open_store
 from chinabrief.store.database import Batch
@@ -254,7 +254,7 @@ SOURCE_KINDS = ("feed", "listing", "sitemap")
 
 def follow(url: str, db: str | Path | None = None, name: str | None = None, outlet: str | None = None,
            every_minutes: int | None = None, tags: list[str] | None = None, kind: str = "feed",
-           pattern: str | None = None) -> dict[str, object]:
+           pattern: str | None = None, settings: Settings | None = None) -> dict[str, object]:
     """Follow a feed, a listing page (``kind="listing"``, article links matching ``pattern``)
     or a sitemap; fetched on the next ``fetch``."""
     if kind not in SOURCE_KINDS:
@@ -268,7 +268,12 @@ def follow(url: str, db: str | Path | None = None, name: str | None = None, outl
             re.compile(pattern)
         except re.error as exc:
             raise ConfigError(f"--pattern is not a regular expression: {exc}") from exc
-    store = open_store(load_settings(db=db).db)
+    settings = settings or load_settings(db=db)
+    try:  # refused now, not at every fetch: file://, gopher://, private and local addresses
+        check_url(url, settings.allow_private_urls, unresolved_ok=True)
+    except FetchError as exc:
+        raise ConfigError(str(exc)) from exc
+    store = open_store(settings.db)
     try:
         record, _ = store.add_feed(url, name=name, outlet_id=outlet, every_minutes=every_minutes, tags=tags,
                                    kind=kind, pattern=pattern)

@@ -22,8 +22,10 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
@@ -47,6 +49,10 @@ class _Retryable(FetchError):
     pass
 
 
+class _Unresolved(FetchError):
+    pass
+
+
 @dataclass
 class Response:
     url: str  # after redirects
@@ -66,9 +72,15 @@ class Response:
         return None
 
 
-def check_url(url: str, allow_private: bool) -> None:
-    """Refuse what chinabrief must not fetch, with the reason."""
-    parts = urlsplit(url)
+def check_url(url: str, allow_private: bool, unresolved_ok: bool = False) -> None:
+    """Refuse what chinabrief must not fetch, with the reason: anything but http(s), and unless
+    allowed, a host any of whose addresses is not a public one (a name that does not resolve
+    now passes with ``unresolved_ok``: following a feed while offline is fine)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise FetchError(f"refused {url}: not a URL ({exc})") from exc
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"refused {url}: only http and https URLs are fetched")
     host = parts.hostname
@@ -77,16 +89,50 @@ def check_url(url: str, allow_private: bool) -> None:
     if allow_private:
         return
     try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
-                                   type=socket.SOCK_STREAM)
+        public_addresses(host, port or (443 if parts.scheme == "https" else 80))
+    except _Unresolved:
+        if not unresolved_ok:
+            raise
+
+
+def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Globally routable, and so is any IPv4 address an IPv6 one carries (6to4, mapped, Teredo):
+    carrier-grade NAT (100.64.0.0/10, where some clouds answer metadata) is not."""
+    if isinstance(address, ipaddress.IPv6Address):
+        carried = [address.sixtofour, address.ipv4_mapped, *(address.teredo or ())]
+        if any(inner is not None and not _public(inner) for inner in carried):
+            return False
+    return address.is_global and not address.is_multicast
+
+
+def public_addresses(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to, refused unless all are public ones."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise FetchError(f"cannot resolve {host}: {exc.strerror or exc}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved \
-                or address.is_multicast or address.is_unspecified:
-            raise FetchError(f"refused {url}: {host} is a private or local address ({address}); "
+        raise _Unresolved(f"cannot resolve {host}: {exc.strerror or exc}") from exc
+    found = list(dict.fromkeys(info[4][0].split("%")[0] for info in infos))
+    for text in found:
+        if not _public(ipaddress.ip_address(text)):
+            raise FetchError(f"refused {host}: a private or local address ({text}); "
                              "set allow_private_urls (CHINABRIEF_ALLOW_PRIVATE_URLS=1) to allow it")
+    return found
+
+
+class CheckedBackend(httpcore.SyncBackend):
+    """Connections go to the address checked here, not to one the name resolves to a moment
+    later: a name that answers with a public address for the check and a loopback one for the
+    connection (DNS rebinding) reaches nothing."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None, socket_options: Any = None) -> Any:
+        if not self.allow_private:
+            host = public_addresses(host, port)[0]
+        return super().connect_tcp(host, port, timeout=timeout, local_address=local_address,
+                                   socket_options=socket_options)
 
 
 class _Decoder:
@@ -130,6 +176,9 @@ class Fetcher:
 
     def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
         self.settings = settings
+        if transport is None:
+            transport = httpx.HTTPTransport()
+            transport._pool._network_backend = CheckedBackend(settings.allow_private_urls)  # the connect seam
         self.client = httpx.Client(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate, br"},
             timeout=httpx.Timeout(settings.timeout_s), follow_redirects=False, transport=transport,

@@ -25,7 +25,7 @@ def serve_wire(web) -> None:
 
 def test_a_feed_is_fetched_with_full_text_and_then_not_modified(web, fetch_settings) -> None:
     serve_wire(web)
-    follow(f"{web.base}/feeds/rss2.xml", db=fetch_settings.db, outlet="reuters")
+    follow(f"{web.base}/feeds/rss2.xml", settings=fetch_settings, outlet="reuters")
     report = fetch(settings=fetch_settings, revisit=False)
     assert report.ok and report.items == 3
     records = {r["headline"]: r for r in open_store(fetch_settings.db).items()}
@@ -40,9 +40,9 @@ def test_a_feed_is_fetched_with_full_text_and_then_not_modified(web, fetch_setti
 
 
 def test_a_failing_feed_is_recorded_and_backs_off(web, fetch_settings) -> None:
-    follow(f"{web.base}/feeds/missing.xml", db=fetch_settings.db)
+    follow(f"{web.base}/feeds/missing.xml", settings=fetch_settings)
     web.file("/feeds/atom.xml", "feeds/atom.xml", "application/atom+xml")
-    follow(f"{web.base}/feeds/atom.xml", db=fetch_settings.db)
+    follow(f"{web.base}/feeds/atom.xml", settings=fetch_settings)
     report = fetch(settings=fetch_settings, revisit=False)
     assert not report.ok and report.items == 2  # the good feed is not held up by the bad one
     bad = next(f for f in open_store(fetch_settings.db).feeds() if f["url"].endswith("missing.xml"))
@@ -52,7 +52,7 @@ def test_a_failing_feed_is_recorded_and_backs_off(web, fetch_settings) -> None:
 
 def test_a_malformed_feed_stores_what_parses(web, fetch_settings) -> None:
     web.file("/feeds/malformed.xml", "feeds/malformed.xml", "application/rss+xml")
-    follow(f"{web.base}/feeds/malformed.xml", db=fetch_settings.db)
+    follow(f"{web.base}/feeds/malformed.xml", settings=fetch_settings)
     report = fetch(settings=fetch_settings, revisit=False)
     assert report.items >= 1 and report.feeds[0].error
     assert open_store(fetch_settings.db).feeds()[0]["error"]
@@ -106,7 +106,7 @@ def test_one_bad_feed_does_not_stop_the_others(web, fetch_settings) -> None:
               + b"]" * 100_000 + b"}", content_type="application/feed+json")
     web.file("/feeds/rss2.xml", "feeds/rss2.xml", "application/rss+xml")
     for path in ("bracket.xml", "odd.json", "deep.json", "rss2.xml"):
-        follow(f"{web.base}/feeds/{path}", db=fetch_settings.db)
+        follow(f"{web.base}/feeds/{path}", settings=fetch_settings)
     report = fetch(settings=replace(fetch_settings, full_text=False), revisit=False)
     by_url = {r.url.rsplit("/", 1)[1]: r for r in report.feeds}
     assert set(by_url) == {"bracket.xml", "odd.json", "deep.json", "rss2.xml"}
@@ -232,7 +232,7 @@ def test_a_listing_page_without_a_feed(web, fetch_settings) -> None:
           <li><a href="/news/2024/03/article23.html">Security bill</a></li>
           <li><a href="https://elsewhere.example/2024/03/x.html">Off-site</a></li></ul></body></html>"""
     web.bytes("/news/", listing.encode())
-    follow(f"{web.base}/news/", db=fetch_settings.db, kind="listing", outlet="rthk")
+    follow(f"{web.base}/news/", settings=fetch_settings, kind="listing", outlet="rthk")
     report = fetch(settings=fetch_settings, revisit=False)
     assert report.items == 2, report
     stored = {r["headline"]: r for r in open_store(fetch_settings.db).items()}
@@ -247,5 +247,30 @@ def test_a_sitemap(web, fetch_settings) -> None:
       <url><loc>{web.base}/pages/growth.html</loc><lastmod>2024-03-05</lastmod></url>
       <url><loc>{web.base}/pages/article23.html</loc><lastmod>2024-03-08</lastmod></url></urlset>"""
     web.bytes("/sitemap.xml", sitemap.encode(), **{"Content-Type": "application/xml"})
-    follow(f"{web.base}/sitemap.xml", db=fetch_settings.db, kind="sitemap")
+    follow(f"{web.base}/sitemap.xml", settings=fetch_settings, kind="sitemap")
     assert fetch(settings=fetch_settings, revisit=False).items == 2
+
+
+@pytest.mark.parametrize("address", ["100.100.100.200", "100.64.0.1", "[2002:7f00:1::]", "[2002:c0a8:101::1]",
+                                     "[::ffff:127.0.0.1]", "[fd00::1]", "0.0.0.0", "[::1]", "192.0.2.1"])
+def test_addresses_that_are_not_public_are_refused(address: str) -> None:
+    with pytest.raises(FetchError, match="private or local address"):
+        check_url(f"http://{address}/latest/meta-data", allow_private=False)
+
+
+def test_connections_go_only_to_a_checked_address(web) -> None:
+    from chinabrief.sources.http import CheckedBackend
+
+    port = int(web.base.rsplit(":", 1)[1])
+    with pytest.raises(FetchError, match="private or local address"):  # whatever was checked before
+        CheckedBackend(allow_private=False).connect_tcp("localhost", port)
+    CheckedBackend(allow_private=True).connect_tcp("localhost", port).close()
+
+
+def test_following_a_private_or_odd_url_is_refused_at_once(tmp_path: Path) -> None:
+    from chinabrief.errors import ConfigError
+
+    for url in ("file:///etc/passwd", "gopher://example.org/", "http://127.0.0.1:8080/feed", "http://[bad/"):
+        with pytest.raises(ConfigError, match="refused"):
+            follow(url, db=tmp_path / "f.db")
+    assert follow("https://feeds.example.invalid/rss", db=tmp_path / "f.db")["url"]  # offline: checked at fetch
