@@ -33,6 +33,7 @@ class Settings:
     # Fetching (feeds and pages): see chinabrief/sources/http.py for why each limit exists.
     user_agent: str = "chinabrief/0.1 (+https://github.com/chinabrief/chinabrief)"
     timeout_s: float = 20.0
+    max_fetch_s: float = 120.0  # a whole response, however steadily it trickles in
     max_response_mb: float = 10.0
     max_decompressed_mb: float = 40.0
     host_delay_s: float = 1.0
@@ -66,7 +67,8 @@ class Settings:
 
 ENV = {"db": "CHINABRIEF_DB", "max_file_mb": "CHINABRIEF_MAX_FILE_MB", "batch_size": "CHINABRIEF_BATCH_SIZE",
        "allow_private_urls": "CHINABRIEF_ALLOW_PRIVATE_URLS", "user_agent": "CHINABRIEF_USER_AGENT",
-       "host_delay_s": "CHINABRIEF_HOST_DELAY_S", "full_text": "CHINABRIEF_FULL_TEXT",
+       "host_delay_s": "CHINABRIEF_HOST_DELAY_S", "max_fetch_s": "CHINABRIEF_MAX_FETCH_S",
+       "full_text": "CHINABRIEF_FULL_TEXT",
        "watchlist": "CHINABRIEF_WATCHLIST", "smtp_host": "CHINABRIEF_SMTP_HOST", "smtp_port": "CHINABRIEF_SMTP_PORT",
        "smtp_security": "CHINABRIEF_SMTP_SECURITY", "smtp_user": "CHINABRIEF_SMTP_USER",
        "smtp_password": "CHINABRIEF_SMTP_PASSWORD", "smtp_from": "CHINABRIEF_SMTP_FROM",
@@ -100,6 +102,7 @@ def _flag(value: Any) -> bool:
 
 
 _KINDS: dict[str, Any] = {"db": Path, "max_file_mb": float, "batch_size": int, "user_agent": str, "timeout_s": float,
+                          "max_fetch_s": float,
                           "max_response_mb": float, "max_decompressed_mb": float, "host_delay_s": float,
                           "retries": int, "workers": int, "allow_private_urls": _flag, "revisit_days": int,
                           "full_text": _flag, "watchlist": _names, "story_window_days": int, "smtp_host": str,

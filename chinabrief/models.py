@@ -77,10 +77,14 @@ class Document:
     html: str | None = None  # the decoded page, for a second, main-content reading of one article
     tree: Any = None  # the page's lxml tree, so that second reading need not parse it again
     feed: Any = None  # a ParsedFeed, for feed documents: their entries are the items
+    _sha256: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.raw).hexdigest()
+        """Hashed once: every item of a 20,000-entry feed asks for its document's hash."""
+        if self._sha256 is None:
+            self._sha256 = hashlib.sha256(self.raw).hexdigest()
+        return self._sha256
 
 
 @dataclass(slots=True)

@@ -1,5 +1,5 @@
 """A real HTTP server on 127.0.0.1 for the fetching tests, serving fixture files and
-misbehaving on purpose (redirect loops, 304s, 404/410, slow and oversize replies, a gzip bomb,
+misbehaving on purpose (redirect loops, 304s, 404/410, slow, trickled and oversize replies, bombs,
 a page that changes between two fetches)."""
 
 from __future__ import annotations
@@ -30,7 +30,12 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (size caps)
-            self.wfile.write(body)
+            if isinstance(body, bytes):
+                self.wfile.write(body)
+                return
+            for chunk in body:  # a body sent piece by piece (a trickle)
+                self.wfile.write(chunk)
+                self.wfile.flush()
 
     def log_message(self, *_args: object) -> None:
         pass
@@ -70,6 +75,17 @@ class TestServer(ThreadingHTTPServer):
             time.sleep(seconds)
             return 200, {"Content-Type": "text/html"}, b"<html><body><p>late</p></body></html>"
         self.routes[path] = route
+
+    def trickle(self, path: str, chunk: bytes, every_s: float, count: int) -> None:
+        """A body that arrives ``chunk`` by ``chunk``, one every ``every_s`` seconds: never slow
+        enough for a read timeout, never done."""
+        def pieces():  # type: ignore[no-untyped-def]
+            for _ in range(count):
+                yield chunk
+                time.sleep(every_s)
+
+        headers = {"Content-Type": "text/html", "Content-Length": str(len(chunk) * count)}
+        self.routes[path] = lambda _h: (200, headers, pieces())  # type: ignore[return-value]
 
     def gzip_bomb(self, path: str, megabytes: int) -> None:
         body = gzip.compress(b"\0" * (megabytes * 2**20), compresslevel=9)

@@ -2,13 +2,15 @@
 
 Every request goes through :class:`Fetcher`, which
 
-* refuses URLs that resolve to private, loopback or link-local addresses (a feed or a
-  redirect must not reach into the user's network) unless ``allow_private_urls`` is set;
+* refuses URLs any of whose addresses is not a public one (a feed or a redirect must not
+  reach into the user's network) unless ``allow_private_urls`` is set, and connects only to
+  the address it checked;
 * follows at most five redirects itself, checking each hop the same way;
 * honours robots.txt (protego) and waits ``host_delay_s`` between requests to one host;
 * sends conditional requests (ETag / Last-Modified) and reports 304 as "not modified";
 * streams bodies and stops at ``max_response_mb`` on the wire and ``max_decompressed_mb``
-  after gzip/deflate/brotli, so an oversize page or a compression bomb costs nothing;
+  after gzip/deflate/brotli, so an oversize page or a compression bomb costs nothing, and
+  gives up on a response still arriving after ``max_fetch_s``;
 * retries connection errors, 429 and 5xx with backoff (tenacity), and nothing else.
 
 Tests point it at a local server; a transport can be passed in for anything else.
@@ -274,10 +276,13 @@ class Fetcher:
                 return result
             decoder = _Decoder(reply.headers.get("content-encoding", ""), body_limit)
             received, parts = 0, []
+            deadline = time.monotonic() + self.settings.max_fetch_s
             for chunk in reply.iter_raw():
                 received += len(chunk)
                 if received > wire_limit:
                     raise FetchError(f"{url} sent more than {self.settings.max_response_mb:.0f} MB")
+                if time.monotonic() > deadline:  # each piece beat the read timeout; the whole did not
+                    raise FetchError(f"{url} took over {self.settings.max_fetch_s:.0f} s to arrive (max_fetch_s)")
                 parts.append(decoder.feed(chunk))
             result.body = b"".join(parts)
             return result

@@ -166,6 +166,13 @@ def test_a_brotli_bomb_is_refused_at_the_cap_in_bounded_memory(web, fetch_settin
     assert peak < 40 * 2**20  # never more than the cap and a chunk or two, not the bomb's 512 MB
 
 
+def test_a_trickled_body_is_given_up_at_the_whole_response_cap(web, fetch_settings) -> None:
+    web.trickle("/trickle", b"<p>x</p>", every_s=0.2, count=100)  # 20 s in all, each piece well in time
+    settings = replace(fetch_settings, retries=0, timeout_s=1, max_fetch_s=1)
+    with Fetcher(settings) as fetcher, pytest.raises(FetchError, match="took over 1 s"):
+        fetcher.get(f"{web.base}/trickle")
+
+
 def test_private_addresses_are_refused_unless_allowed(web, tmp_path: Path) -> None:
     with pytest.raises(FetchError, match="private or local address"):
         check_url(f"{web.base}/feeds/rss2.xml", allow_private=False)
