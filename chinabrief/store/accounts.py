@@ -7,7 +7,7 @@ kept by the hash of their cookie token, so the database file alone lets nobody l
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select, update
@@ -17,6 +17,9 @@ from chinabrief.errors import NotFoundError, StoreError
 from chinabrief.store.schema import sessions, users, watches
 
 ROLES = ("editor", "admin")
+#: An expired session is kept this long (it grants nothing): a form its editor sent after it ran
+#: out is saved at their next login only if it carries that session's CSRF token.
+EXPIRED_KEPT = timedelta(days=2)
 
 
 def _now() -> str:
@@ -60,8 +63,9 @@ class AccountTables:
 
     # -- sessions ---------------------------------------------------------------------------
     def add_session(self, token_hash: str, user: str, csrf: str, expires_at: str) -> None:
+        purge_before = (datetime.now(UTC) - EXPIRED_KEPT).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
-            conn.execute(delete(sessions).where(sessions.c.expires_at < _now()))
+            conn.execute(delete(sessions).where(sessions.c.expires_at < purge_before))
             conn.execute(insert(sessions).values(token_hash=token_hash, user=user, csrf=csrf, created_at=_now(),
                                                  expires_at=expires_at))
 
@@ -72,6 +76,13 @@ class AccountTables:
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         return dict(row) if row else None
+
+    def csrf_owner(self, csrf: str) -> str | None:
+        """Whose session (live, or expired within :data:`EXPIRED_KEPT`) issued this CSRF token."""
+        if not csrf:
+            return None
+        with self.engine.connect() as conn:
+            return conn.execute(select(sessions.c.user).where(sessions.c.csrf == csrf)).scalar()
 
     def end_session(self, token_hash: str) -> None:
         with self.engine.begin() as conn:

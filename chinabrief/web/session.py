@@ -72,8 +72,10 @@ async def require_editor(request: Request) -> Viewer:
     form = await request.form()
     who = viewer(request)
     if not who.editor:
-        fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
-        raise LoginRequired(pending=fields or None)
+        # The form's CSRF token goes along: after the login it must prove the form came from
+        # this editor's own (expired) session, not from another site.
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        raise LoginRequired(pending=fields if set(fields) - {"csrf"} else None)
     sent = request.headers.get(CSRF_HEADER) or form.get("csrf")
     if not same(str(sent) if sent else None, who.csrf):
         raise HTTPException(403, "This form has expired or did not come from chinabrief: reload the page and "
@@ -122,9 +124,12 @@ def login(request: Request, name: str = Form(...), password: str = Form(...), ne
     user = store.user(name.strip())
     if not verify_password(user["password_hash"] if user else None, password):
         return login_again(request, next, pending, "That name and password do not match.")
+    kept = _pending(pending)
+    if kept and store.csrf_owner(kept.pop("csrf", "")) != user["name"]:
+        kept = None  # not sent from this editor's session (a forged cross-site form): never saved
     session = open_session(store, user["name"], settings.session_hours)
     target = _safe_next(next)
-    if kept := _pending(pending):
+    if kept:
         from chinabrief.web.editor import replay_pending
 
         target = replay_pending(request, target, kept, user["name"]) or target

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as markup
 import re
 from pathlib import Path
 
@@ -128,4 +129,23 @@ def test_a_pending_change_to_a_briefing_that_is_gone_still_logs_in(db: Path) -> 
                                        "next": "/briefings/1999-W01/edit/section",
                                        "pending": '{"story": "s1", "section": "Why it Matters", "text": "x"}'},
                        follow_redirects=False)
-    assert done.headers["location"] == "/briefings/1999-W01" and client.get("/api/items").status_code == 200
+    assert done.headers["location"] == "/briefings/1999-W01/edit/section"  # not sent from a session: dropped
+    assert client.get("/api/items").status_code == 200
+
+
+def test_a_cross_site_form_kept_through_the_login_is_never_saved(editor, db: Path) -> None:
+    """A forged POST arrives without the session cookie (SameSite=Lax) and is carried through the
+    login page; logging in must not save it under the editor's name."""
+    bid = editor.post("/briefings", data={"csrf": csrf_of(editor.get("/briefings").text), "period_id": "2024-W10"},
+                      follow_redirects=False).headers["location"].split("/")[2]
+    story = editor.get("/api/briefings/" + bid).json()["stories"][0]["id"]
+    stranger = client_for(db)
+    forged = stranger.post(f"/briefings/{bid}/edit/section", data={"story": story, "section": "Why it Matters",
+                                                                   "text": "Planted by another site."})
+    assert forged.status_code == 401
+    pending = re.search(r"name=\"pending\" value='([^']+)'", forged.text).group(1)
+    for carried in (pending, pending.replace("{", '{"csrf": "guessed", ', 1)):
+        token = re.search(r'name="login_token" value="([^"]+)"', stranger.get("/login").text).group(1)
+        stranger.post("/login", data={"name": EDITOR, "password": "correct horse battery", "login_token": token,
+                                      "next": f"/briefings/{bid}/edit/section", "pending": markup.unescape(carried)})
+    assert "Planted by another site." not in editor.get(f"/api/briefings/{bid}").text
