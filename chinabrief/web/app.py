@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Any:
         raise ConfigError("the web app needs its extra: pip install 'chinabrief[web]'") from exc
     from chinabrief.store import open_store
     from chinabrief.web import api, editor, manage, pages, session
+    from chinabrief.web.throttle import LoginThrottle
 
     settings = settings or load_settings()
     app = FastAPI(title="chinabrief", version=_version(), docs_url=None, redoc_url=None, lifespan=_warm_up,
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Any:
                   description="The chinabrief archive: items, stories, entities, briefings, search and feeds.")
     app.state.settings = settings
     app.state.store = open_store(settings.db)
+    app.state.login_throttle = LoginThrottle()
     app.state.templates = templates(settings)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.middleware("http")(_headers)

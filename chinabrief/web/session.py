@@ -22,6 +22,7 @@ from chinabrief.web.auth import (
     token_hash,
     verify_password,
 )
+from chinabrief.web.throttle import HASH_WAIT_S, LoginThrottle
 
 router = APIRouter(include_in_schema=False)
 
@@ -121,9 +122,21 @@ def login(request: Request, name: str = Form(...), password: str = Form(...), ne
     settings = request.app.state.settings
     if not same(login_token, request.cookies.get(LOGIN_COOKIE)):
         return login_again(request, next, pending, "The login form expired: please try again.")
+    throttle: LoginThrottle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    if wait := throttle.retry_after(name, address):
+        return _too_many(request, next, pending, wait)
     user = store.user(name.strip())
-    if not verify_password(user["password_hash"] if user else None, password):
+    if not throttle.hashing.acquire(timeout=HASH_WAIT_S):  # many logins at once: each hash holds 64 MiB
+        return _too_many(request, next, pending, int(HASH_WAIT_S))
+    try:
+        matches = verify_password(user["password_hash"] if user else None, password)
+    finally:
+        throttle.hashing.release()
+    if not matches:
+        throttle.failed(name, address)
         return login_again(request, next, pending, "That name and password do not match.")
+    throttle.succeeded(name)
     kept = _pending(pending)
     if kept and store.csrf_owner(kept.pop("csrf", "")) != user["name"]:
         kept = None  # not sent from this editor's session (a forged cross-site form): never saved
@@ -137,6 +150,14 @@ def login(request: Request, name: str = Form(...), password: str = Form(...), ne
     response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="lax", secure=_secure(request),
                         max_age=int(settings.session_hours * 3600))
     response.delete_cookie(LOGIN_COOKIE)
+    return response
+
+
+def _too_many(request: Request, target: str, pending: str, wait: int) -> HTMLResponse:
+    minutes = max(1, round(wait / 60))
+    response = login_again(request, target, pending, f"Too many attempts: try again in about {minutes} "
+                                                     f"minute{'s' if minutes != 1 else ''}.", status=429)
+    response.headers["Retry-After"] = str(wait)
     return response
 
 

@@ -149,3 +149,21 @@ def test_a_cross_site_form_kept_through_the_login_is_never_saved(editor, db: Pat
         stranger.post("/login", data={"name": EDITOR, "password": "correct horse battery", "login_token": token,
                                       "next": f"/briefings/{bid}/edit/section", "pending": markup.unescape(carried)})
     assert "Planted by another site." not in editor.get(f"/api/briefings/{bid}").text
+
+
+def test_password_guessing_is_slowed_down(db: Path) -> None:
+    from chinabrief.web.throttle import FAILURES_PER_NAME
+
+    guesser = client_for(db)
+
+    def attempt(name: str, password: str):  # type: ignore[no-untyped-def]
+        token = re.search(r'name="login_token" value="([^"]+)"', guesser.get("/login").text).group(1)
+        return guesser.post("/login", data={"name": name, "password": password, "login_token": token},
+                            follow_redirects=False)
+
+    for n in range(FAILURES_PER_NAME):
+        assert attempt(EDITOR, f"wrong guess {n}").status_code == 400
+    blocked = attempt(EDITOR, "correct horse battery")  # the right password too, until the window passes
+    assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
+    assert "Too many attempts" in blocked.text
+    assert attempt("someone-else", "wrong guess").status_code == 400  # another name is counted apart
