@@ -24,9 +24,6 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; "
        "object-src 'none'")
 log = logging.getLogger("chinabrief.web")
-#: A request body may exceed the upload cap by this factor (several files, form fields and
-#: multipart framing) before it is refused unread; each file is still held to the cap itself.
-UPLOAD_OVERHEAD = 1.5
 
 
 def create_app(settings: Settings | None = None) -> Any:
@@ -38,6 +35,7 @@ def create_app(settings: Settings | None = None) -> Any:
         raise ConfigError("the web app needs its extra: pip install 'chinabrief[web]'") from exc
     from chinabrief.store import open_store
     from chinabrief.web import api, editor, manage, pages, session
+    from chinabrief.web.body_limit import BodyLimit
     from chinabrief.web.throttle import LoginThrottle
 
     settings = settings or load_settings()
@@ -50,7 +48,7 @@ def create_app(settings: Settings | None = None) -> Any:
     app.state.templates = templates(settings)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.middleware("http")(_headers)
-    app.middleware("http")(_body_limit)
+    app.add_middleware(BodyLimit, max_upload_mb=settings.max_upload_mb)
     for router in (session.router, pages.router, editor.router, manage.router, api.router):
         app.include_router(router)
     _error_pages(app)
@@ -110,18 +108,6 @@ def _with_param(params: Any, key: str, value: Any) -> str:
 
     pairs = [(k, v) for k, v in params.multi_items() if k != key and (key == "page" or k != "page")]
     return urlencode([*pairs, (key, str(value))])
-
-
-async def _body_limit(request: Any, call_next: Any) -> Any:
-    """Refuse a request body over the upload cap before it is read (and spooled to disk)."""
-    from starlette.responses import PlainTextResponse
-
-    limit = request.app.state.settings.max_upload_mb * 1024 * 1024 * UPLOAD_OVERHEAD
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > limit:
-        mb = request.app.state.settings.max_upload_mb
-        return PlainTextResponse(f"This upload is over the {mb:g} MB limit (max_upload_mb).", status_code=413)
-    return await call_next(request)
 
 
 async def _headers(request: Any, call_next: Any) -> Any:

@@ -167,3 +167,22 @@ def test_password_guessing_is_slowed_down(db: Path) -> None:
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
     assert "Too many attempts" in blocked.text
     assert attempt("someone-else", "wrong guess").status_code == 400  # another name is counted apart
+
+
+def test_a_body_without_a_length_is_held_to_the_cap_as_it_arrives(editor, db: Path) -> None:
+    def chunks(total: int):  # type: ignore[no-untyped-def]
+        """A multipart upload sent in pieces, with no Content-Length (chunked)."""
+        yield (b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n'
+               b"Content-Type: text/plain\r\n\r\n")
+        for _ in range(total // 65_536):
+            yield b"x" * 65_536
+
+    anonymous = client_for(db)
+    refused = anonymous.post("/upload", content=chunks(8 * 2**20),
+                             headers={"content-type": "multipart/form-data; boundary=b"})
+    assert refused.status_code == 413 and "needs a login" in refused.text  # refused after 256 KB, not 8 MB
+    signed_in = client_for(db, max_upload_mb=1)
+    log_in(signed_in)
+    over = signed_in.post("/upload", content=chunks(4 * 2**20),
+                          headers={"content-type": "multipart/form-data; boundary=b"})
+    assert over.status_code == 413 and "over the 1 MB limit" in over.text
