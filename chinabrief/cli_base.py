@@ -1,8 +1,9 @@
 """What every ``chinabrief`` command shares: the Typer app, the consoles, the ``--db`` option,
 dates and spans as options, and the one place errors become a red line and exit code 2.
 
-The commands themselves are in :mod:`chinabrief.cli` (archive, sources, stories),
-:mod:`chinabrief.cli_briefings` and :mod:`chinabrief.cli_web`; each adds itself to ``app``.
+The commands themselves are in :mod:`chinabrief.cli` (archive and sources),
+:mod:`chinabrief.cli_stories`, :mod:`chinabrief.cli_briefings` and :mod:`chinabrief.cli_web`;
+each adds itself to ``app``.
 """
 
 from __future__ import annotations
