@@ -143,12 +143,14 @@ class ArchiveQueries:
         source = "item_search"
         if where:
             source += " JOIN items ON items.rowid = item_search.rowid"
-        # The newest matches as typed include every one among the candidates: those are a subset.
-        literal = ("item_search.rowid IN (SELECT rowid FROM item_search WHERE item_search MATCH :literal "
-                   "ORDER BY rowid DESC LIMIT :cap)") if expansions else "1"
+        narrowed = "".join(f" AND {w}" for w in where)
+        # The newest matches as typed (under the same filters) hold every one among the candidates:
+        # those are a subset of the widened matches.
+        literal = (f"item_search.rowid IN (SELECT item_search.rowid FROM {source} WHERE item_search MATCH :literal"
+                   f"{narrowed} ORDER BY item_search.rowid DESC LIMIT :cap)") if expansions else "1"
         candidates = (f"SELECT item_search.rowid AS rowid, item_search.published AS published, {BM25} AS score, "
-                      f"{literal} AS literal FROM {source} WHERE item_search MATCH :q"
-                      + "".join(f" AND {w}" for w in where) + " ORDER BY item_search.rowid DESC LIMIT :cap")
+                      f"{literal} AS literal FROM {source} WHERE item_search MATCH :q{narrowed} "
+                      "ORDER BY item_search.rowid DESC LIMIT :cap")
         ranking = "round(score, 2), published DESC" if order == "relevance" else "published DESC"
         sql = (f"SELECT rowid, literal FROM ({candidates}) ORDER BY literal DESC, {ranking}, rowid DESC "
                "LIMIT :n OFFSET :o")

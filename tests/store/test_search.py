@@ -12,6 +12,7 @@ from chinabrief.models import Document, Item
 from chinabrief.search import search
 from chinabrief.sources.digest import Split
 from chinabrief.store import Store, open_store
+from chinabrief.store.archive import Filters
 from chinabrief.store.database import Batch
 from chinabrief.store.search_marks import spans
 from chinabrief.store.search_query import TermKind, parse
@@ -90,6 +91,8 @@ def test_a_name_is_widened_to_its_other_languages_unless_exact(archive: Store) -
     chinese = search(archive, "王毅", limit=100).items  # the words as typed first, then the widening
     assert [(r["headline"], r["matched_via"]) for r in chinese] == \
         [("王毅会见斯塔默", None), ("Wang Yi meets Starmer", "Wang Yi (王毅)")]
+    in_chinese = search(archive, "王毅", Filters(language="zh"), limit=100).items  # the same under filters
+    assert [(r["headline"], r["matched_via"]) for r in in_chinese] == [("王毅会见斯塔默", None)]
 
 
 def test_query_kinds() -> None:
