@@ -80,9 +80,10 @@ def upgrade_archive(db: Path | None) -> None:
     progress bar while a migration re-indexes it (minutes for a large archive)."""
     from chinabrief.config import load_settings
     from chinabrief.store import open_store
+    from chinabrief.store.database import pending_migrations
 
     path = load_settings(db=db).db
-    if not path.exists():
+    if not path.exists() or "://" in str(db or "") or not pending_migrations(path):
         return
     with Progress(TextColumn("[bold]upgrading the archive"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:

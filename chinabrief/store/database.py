@@ -7,6 +7,7 @@ mid-ingest leaves whole batches or nothing, and the next run picks up where it s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import zlib
@@ -101,14 +102,6 @@ class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot prepare the database: {exc.orig if hasattr(exc, 'orig') else exc}") from exc
         return applied
-
-    def pending_migrations(self) -> list[int]:
-        """Numbers of the migrations this database lacks (none on a database just opened)."""
-        try:
-            done = self.migrations()
-        except SQLAlchemyError:
-            done = set()
-        return [version for version, _name, _steps in schema.MIGRATIONS if version not in done]
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Fill the full-text index anew from the items (one transaction); returns how many."""
@@ -456,6 +449,17 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cursor.close()
+
+
+def pending_migrations(path: Path) -> list[int]:
+    """The migrations an archive file lacks, read without opening it for writing (so a command
+    shows an upgrade's progress bar only when there is an upgrade)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+    except sqlite3.Error:
+        return [version for version, _name, _steps in schema.MIGRATIONS]
+    return [version for version, _name, _steps in schema.MIGRATIONS if version not in done]
 
 
 def open_store(db: str | Path, progress: Progress | None = None) -> Store:

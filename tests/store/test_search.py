@@ -13,7 +13,7 @@ from chinabrief.search import search
 from chinabrief.sources.digest import Split
 from chinabrief.store import Store, open_store
 from chinabrief.store.archive import Filters
-from chinabrief.store.database import Batch
+from chinabrief.store.database import Batch, pending_migrations
 from chinabrief.store.search_marks import spans
 from chinabrief.store.search_query import TermKind, parse
 from chinabrief.store.segment import needs_segments, segmented
@@ -128,8 +128,10 @@ def test_an_archive_of_the_word_segmented_index_is_reindexed_keeping_its_segment
                     [(r, segmented(h), segmented(t) + " 旧") for r, h, t in rows])
     con.commit()
     con.close()
+    assert pending_migrations(path) == [11]
     heard: list[tuple[int, int]] = []
     store = open_store(path, progress=lambda done, total: heard.append((done, total)))
+    assert pending_migrations(path) == []
     assert heard[-1] == (len(ITEMS), len(ITEMS))
     assert _found(store, "外交部发言人") == ["外交部发言人答记者问"]
     con = sqlite3.connect(path)
