@@ -8,7 +8,10 @@ implements, so a word is marked when the index would have matched it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from chinabrief.enrich.chinese import has_cjk, to_simplified
 from chinabrief.store.search_query import Expansion, Query, Term, TermKind
@@ -36,11 +39,28 @@ def _folded(text: str) -> str:
     return folded if len(folded) == len(text) else text.lower()
 
 
-def _runs(words: list[tuple[int, int, str]], wanted: list[str], same: object) -> list[tuple[int, int]]:
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A text as the marks are looked for in it: as written, folded, and its words with offsets."""
+
+    text: str
+    folded: str
+    words: list[tuple[int, int, str]]
+
+
+def _read(text: str) -> _Reading:
+    folded = _folded(text)
+    return _Reading(text, folded, [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)])
+
+
+Span = tuple[int, int]
+
+
+def _runs(words: list[tuple[int, int, str]], wanted: list[str], same: Callable[[str, str], bool]) -> list[Span]:
     """Spans where consecutive words each satisfy ``same(word, wanted_i)``."""
     found = []
     for i in range(len(words) - len(wanted) + 1):
-        if all(same(words[i + k][2], w) for k, w in enumerate(wanted)):  # type: ignore[operator]
+        if all(same(words[i + k][2], w) for k, w in enumerate(wanted)):
             found.append((words[i][0], words[i + len(wanted) - 1][1]))
     return found
 
@@ -49,28 +69,45 @@ def _same_stem(word: str, wanted: str) -> bool:
     return word[:2] == wanted[:2] and stem(word) == wanted
 
 
-def _term_spans(term: Term, text: str, folded: str, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    lowered = [w.lower() for w in term.words]
-    if term.kind is TermKind.CHINESE:
-        return [(m.start(), m.end()) for m in re.finditer(re.escape(term.words[0]), folded)]
-    if term.kind is TermKind.MIXED:
-        pattern = r"[\W_]*".join(re.escape(w) for w in lowered)
-        return [(m.start(), m.end()) for m in re.finditer(pattern, folded)]
-    if term.kind is TermKind.PHRASE:
-        return _runs(words, lowered, str.__eq__)
-    if term.kind is TermKind.ACRONYM:
-        return [(a, b) for a, b in _runs(words, lowered, str.__eq__) if any(c.isupper() for c in text[a:b])]
-    return _runs(words, [stem(w) for w in lowered], _same_stem)
+def _chinese(words: list[str], read: _Reading) -> list[Span]:
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(words[0]), read.folded)]
 
 
-def spans(text: str, query: Query, expansions: tuple[Expansion, ...] = ()) -> list[tuple[int, int]]:
+def _mixed(words: list[str], read: _Reading) -> list[Span]:
+    pattern = r"[\W_]*".join(re.escape(w) for w in words)
+    return [(m.start(), m.end()) for m in re.finditer(pattern, read.folded)]
+
+
+def _phrase(words: list[str], read: _Reading) -> list[Span]:
+    return _runs(read.words, words, str.__eq__)
+
+
+def _acronym(words: list[str], read: _Reading) -> list[Span]:
+    return [(a, b) for a, b in _phrase(words, read) if any(c.isupper() for c in read.text[a:b])]
+
+
+def _word_forms(words: list[str], read: _Reading) -> list[Span]:
+    return _runs(read.words, [stem(w) for w in words], _same_stem)
+
+
+#: Where each kind of term matches in a text (the same rules as the index's expressions).
+MATCHERS: dict[TermKind, Callable[[list[str], _Reading], list[Span]]] = {
+    TermKind.CHINESE: _chinese, TermKind.MIXED: _mixed, TermKind.PHRASE: _phrase,
+    TermKind.ACRONYM: _acronym, TermKind.WORDS: _word_forms,
+}
+
+
+def _term_spans(term: Term, read: _Reading) -> list[Span]:
+    return MATCHERS[term.kind]([w.lower() for w in term.words], read)
+
+
+def spans(text: str, query: Query, expansions: tuple[Expansion, ...] = ()) -> list[Span]:
     """Sorted, merged (start, end) spans of ``text`` that the query's terms (and the other names
     of the entities it names) match."""
-    folded = _folded(text)
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+    read = _read(text)
     terms = [*query.terms, *(t for e in expansions for name in e.names for t in name.terms)]
-    found = sorted(s for term in terms for s in _term_spans(term, text, folded, words))
-    merged: list[tuple[int, int]] = []
+    found = sorted(s for term in terms for s in _term_spans(term, read))
+    merged: list[Span] = []
     for a, b in found:
         if merged and a <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
@@ -79,12 +116,8 @@ def spans(text: str, query: Query, expansions: tuple[Expansion, ...] = ()) -> li
     return merged
 
 
-def holds(record: dict[str, str | None] | dict[str, object], query: Query) -> bool:
+def holds(record: dict[str, Any], query: Query) -> bool:
     """Whether an item's headline or text holds every term of the query, read off the text:
     the reference the index's answers are measured against (bench/eval_search.py)."""
-    fields = []
-    for name in ("headline", "text"):
-        text = str(record.get(name) or "")
-        folded = _folded(text)
-        fields.append((text, folded, [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]))
-    return bool(query.terms) and all(any(_term_spans(term, *field) for field in fields) for term in query.terms)
+    fields = [_read(str(record.get(name) or "")) for name in ("headline", "text")]
+    return bool(query.terms) and all(any(_term_spans(term, read) for read in fields) for term in query.terms)
