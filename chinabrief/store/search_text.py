@@ -40,6 +40,10 @@ CAPS_COLUMN = "{caps}"
 BM25_WEIGHTS = (2.0, 1.0, 2.0, 1.0, 0.5)
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: A long text is indexed a piece at a time, so the tokens held at once (a Python string each,
+#: some 60 bytes apiece) are a piece's and not the whole text's: a 4 MB Chinese body made 69 MB
+#: of them in one go. Pieces end where no token does, so the columns come out the same.
+PIECE_CHARS = 64_000
 #: A run of Chinese characters, or a word of anything else (letters and digits).
 TOKEN = re.compile(rf"([{HAN}]+)|([^\W_{HAN}]+)")
 
@@ -70,13 +74,18 @@ def _word_column(parts: list[tuple[str, bool]]) -> str:
     return " ".join(" ".join(han_pairs(tok)) if han else tok for tok, han in parts)
 
 
-def _exact_column(parts: list[tuple[str, bool]]) -> str:
+def _exact_column(parts: list[tuple[str, bool]], after: str = "") -> str:
+    """Words marked exact, each run of Chinese one :data:`GAP` between words; ``after`` is the
+    last token of the text before (a run right after a gap, or at the start, adds none)."""
     out: list[str] = []
+    last = after
     for tok, han in parts:
         if not han:
-            out.append(exact_word(tok))
-        elif out and out[-1] != GAP:
-            out.append(GAP)
+            last = exact_word(tok)
+            out.append(last)
+        elif last and last != GAP:
+            last = GAP
+            out.append(last)
     return " ".join(out)
 
 
@@ -86,9 +95,54 @@ def _caps(parts: list[tuple[str, bool]]) -> list[str]:
 
 def index_columns(headline: str, text: str) -> tuple[str, str, str, str, str]:
     """The five column values for an item, in :data:`COLUMNS` order."""
-    head, body = tokens(headline or ""), tokens(text or "")
-    caps = dict.fromkeys(_caps(head) + _caps(body))
-    return (_word_column(head), _word_column(body), _exact_column(head), _exact_column(body), " ".join(caps))
+    words, exact, caps = _columns(headline or "")
+    body_words, body_exact, body_caps = _columns(text or "")
+    caps.update(body_caps)
+    return words, body_words, exact, body_exact, " ".join(caps)
+
+
+def _columns(text: str) -> tuple[str, str, dict[str, None]]:
+    """A text's word column, exact column and capitalised words, built piece by piece."""
+    words: list[str] = []
+    exact: list[str] = []
+    caps: dict[str, None] = {}
+    after = ""
+    for piece in _pieces(text):
+        parts = tokens(piece)
+        words.append(_word_column(parts))
+        column = _exact_column(parts, after)
+        if column:
+            exact.append(column)
+            after = column[column.rfind(" ") + 1:]
+        caps.update(dict.fromkeys(_caps(parts)))
+    return " ".join(w for w in words if w), " ".join(exact), caps
+
+
+_BREAK = re.compile(rf"[^\w{HAN}]|_")
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut into pieces of about :data:`PIECE_CHARS`, each ending at a character that
+    belongs to no token (a run with no such character for a whole piece is cut where it is)."""
+    if len(text) <= PIECE_CHARS:
+        return [text]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + PIECE_CHARS, len(text))
+        if end < len(text):
+            cut = _last_break(text, start, end)
+            end = cut if cut > start else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+def _last_break(text: str, start: int, end: int) -> int:
+    """Index just past the last non-token character in ``text[start:end]`` (``start`` if none)."""
+    for at in range(end - 1, max(start, end - 2_000) - 1, -1):
+        if _BREAK.match(text, at):
+            return at + 1
+    return start
 
 
 def phrase(words: list[str]) -> str:
