@@ -530,9 +530,13 @@ def send_alerts(db: str | Path | None = None, settings: Settings | None = None, 
                 continue
             report.watches += 1
             stories = new_matches(store, watch, today)
-            if stories:
+            if not stories:
+                continue
+            try:
                 pending.append((watch, stories, alert_message(watch, stories, settings.smtp_from,
                                                               settings.web_base_url)))
+            except ValueError as exc:  # this watch's address; the others are still sent
+                report.failed[watch["email"]] = str(exc)
         if dry_run:
             report.dry_run = [mail.as_string() for _w, _s, mail in pending]
             return report

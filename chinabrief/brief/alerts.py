@@ -15,6 +15,7 @@ from email.utils import formatdate, make_msgid
 from html import escape
 from typing import Any
 
+from chinabrief.addresses import email_address, one_line
 from chinabrief.store.archive import Filters
 
 #: How far back a watch looks the first time it is run.
@@ -46,10 +47,12 @@ def seen(watch: dict[str, Any], stories: list[dict[str, Any]]) -> tuple[str, lis
 
 
 def alert_message(watch: dict[str, Any], stories: list[dict[str, Any]], sender: str, base_url: str) -> EmailMessage:
+    """The alert for one watch; ValueError if its address (as an earlier version may have kept it) is not one."""
     base = base_url.rstrip("/")
     mail = EmailMessage()
-    mail["Subject"] = f"chinabrief: {len(stories)} new {'story' if len(stories) == 1 else 'stories'} on {watch['term']}"
-    mail["From"], mail["To"] = sender, watch["email"]
+    kind = "story" if len(stories) == 1 else "stories"
+    mail["Subject"] = f"chinabrief: {len(stories)} new {kind} on {one_line(watch['term'])}"
+    mail["From"], mail["To"] = sender, email_address(watch["email"])
     mail["Date"] = formatdate(localtime=True)
     mail["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1] or "localhost")
     lines = [f"New stories matching “{watch['term']}” in your chinabrief archive:", ""]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from chinabrief.addresses import one_line
 from chinabrief.brief.compose import compose_story
 from chinabrief.enrich.entities import Gazetteer
 from chinabrief.errors import ConfigError
@@ -117,5 +118,5 @@ def compose(span: Period, stories: list[dict[str, Any]], load: Callable[[str], d
         members = full["members"]
         candidates.append((story, members, compose_story(full, members, gazetteer)))
     chosen = select(candidates, top)
-    return Briefing(id=span.id, title=title or f"China briefing, {span.human}", period=span.to_dict(),
+    return Briefing(id=span.id, title=one_line(title or "") or f"China briefing, {span.human}", period=span.to_dict(),
                     stories=chosen)

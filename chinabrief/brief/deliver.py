@@ -20,6 +20,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
+from chinabrief.addresses import email_address, one_line
 from chinabrief.brief.render import render
 from chinabrief.errors import ConfigError, DeliveryError
 
@@ -50,11 +51,12 @@ def recipients(text: str) -> list[str]:
     for line in text.splitlines():
         line = line.split("#", 1)[0]
         for part in line.split(","):
-            address = part.strip()
-            if not address:
+            if not part.strip():
                 continue
-            if "@" not in address or " " in address:
-                raise ConfigError(f"not an e-mail address: {address!r}")
+            try:
+                address = email_address(part)
+            except ValueError as exc:
+                raise ConfigError(str(exc)) from exc
             if address not in found:
                 found.append(address)
     return found
@@ -62,7 +64,7 @@ def recipients(text: str) -> list[str]:
 
 def message(briefing: dict[str, Any], sender: str, to: str) -> EmailMessage:
     mail = EmailMessage()
-    mail["Subject"] = briefing["title"]
+    mail["Subject"] = one_line(briefing["title"])
     mail["From"] = sender
     mail["To"] = to
     mail["Date"] = formatdate(localtime=True)

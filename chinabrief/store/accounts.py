@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from chinabrief.addresses import email_address, one_line
 from chinabrief.errors import NotFoundError, StoreError
 from chinabrief.store.schema import sessions, users, watches
 
@@ -98,12 +99,16 @@ class AccountTables:
 
     def add_watch(self, term: str, entity_id: str | None = None, email: str | None = None,
                   added_by: str | None = None) -> dict[str, Any]:
-        term = " ".join(term.split())
+        term = one_line(term)
         if not term:
             raise StoreError("a watch needs a term")
         try:
+            email = email_address(email) if email and email.strip() else None
+        except ValueError as exc:
+            raise StoreError(str(exc)) from exc
+        try:
             with self.engine.begin() as conn:
-                conn.execute(insert(watches).values(term=term, entity_id=entity_id, email=email or None,
+                conn.execute(insert(watches).values(term=term, entity_id=entity_id, email=email,
                                                     added_by=added_by, added_at=_now()))
         except IntegrityError as exc:
             raise StoreError(f"{term!r} is already on the watchlist") from exc

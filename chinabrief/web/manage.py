@@ -141,10 +141,8 @@ def add_watch(request: Request, who: Editor, term: str = Form(...), email: str =
     from chinabrief.web.pages import entity_named
 
     store = request.app.state.store
-    if email.strip() and ("@" not in email or " " in email.strip()):
-        raise ConfigError(f"not an e-mail address: {email!r}")
     entry = entity_named(request, term)
-    store.add_watch(entry.name if entry else term, entity_id=entry.id if entry else None, email=email.strip(),
+    store.add_watch(entry.name if entry else term, entity_id=entry.id if entry else None, email=email,
                     added_by=who.user)
     return RedirectResponse("/watchlist", status_code=303)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import email
 import email.policy
+import sqlite3
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from chinabrief.config import load_settings
-from chinabrief.errors import ConfigError
+from chinabrief.errors import ConfigError, StoreError
 from chinabrief.pipeline import send_alerts
 from chinabrief.store import open_store
 from tests.brief.test_deliver import Inbox
@@ -57,3 +58,22 @@ def test_dry_run_and_missing_server(db: Path) -> None:
     assert len(preview.dry_run) == 1 and "Li Qiang" in preview.dry_run[0]
     with pytest.raises(ConfigError, match="smtp_host"):
         send_alerts(db=db)
+
+
+def test_an_address_with_a_line_break_is_refused_and_one_stored_earlier_fails_alone(db: Path, inbox) -> None:
+    box, port = inbox
+    store = open_store(db)
+    for bad in ("desk@example.org\r\nBcc: all@example.org", "two words@example.org", "no-at-sign", "a@b@c"):
+        with pytest.raises(StoreError, match="not an e-mail address"):
+            store.add_watch("Wang Yi", email=bad)
+    store.add_watch("Wang Yi", entity_id="wang-yi", email="desk@example.org")
+    with sqlite3.connect(db) as conn:  # as an archive of an earlier version may hold one
+        conn.execute("INSERT INTO watches (term, entity_id, email, added_at, alerted) "
+                     "VALUES ('Li Qiang', 'li-qiang', ?, '2024-03-01', '[]')",
+                     ("li@example.org\nBcc: all@example.org",))
+    settings = load_settings(db=db, smtp_host="127.0.0.1", smtp_port=port, smtp_security="none",
+                             smtp_from="alerts@chinabrief.example")
+    report = send_alerts(settings=settings)
+    assert report.sent.get("desk@example.org", 0) >= 1
+    assert "not an e-mail address" in report.failed["li@example.org\nBcc: all@example.org"]
+    assert all("all@example.org" not in to for to, _raw in box.messages)

@@ -139,3 +139,17 @@ def test_sending_without_a_server_or_to_bad_addresses_is_refused(db: Path, tmp_p
         send_briefing("2024-W10", ["ana@example.org"], settings=load_settings(db=db))
     with pytest.raises(ConfigError, match="not an e-mail address"):
         recipients("ana@example.org\nnot an address\n")
+
+
+def test_a_title_with_a_line_break_is_one_line_in_the_subject(db: Path, smtp_server) -> None:
+    inbox, port = smtp_server
+    made = brief(db=db, week="2024-W10", top=2, title="Week 10\r\nBcc: all@example.org")
+    assert made["title"] == "Week 10 Bcc: all@example.org"
+    store = open_store(db)
+    old = store.briefing("2024-W10")  # as an archive of an earlier version may hold one
+    store.save_briefing({**old, "title": "Week 10\nBcc: all@example.org"})
+    report = send_briefing("2024-W10", ["ana@example.org"], settings=_settings(db, port))
+    assert report.sent == ["ana@example.org"]
+    (to, raw), = inbox.messages
+    mail = email.message_from_bytes(raw, policy=email.policy.default)
+    assert to == ["ana@example.org"] and mail["Subject"] == "Week 10 Bcc: all@example.org" and mail["Bcc"] is None

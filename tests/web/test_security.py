@@ -67,6 +67,14 @@ def test_forms_without_the_csrf_token_change_nothing(editor, db: Path) -> None:
     assert [w["entity_id"] for w in open_store(db).watches()] == ["li-qiang"]
 
 
+def test_a_watch_address_with_a_line_break_is_refused(editor, db: Path) -> None:
+    token = csrf_of(editor.get("/watchlist").text)
+    page = editor.post("/watchlist", data={"term": "Li Qiang", "email": "a@example.org\r\nBcc: all@example.org",
+                                           "csrf": token})
+    assert page.status_code == 400 and "not an e-mail address" in page.text
+    assert open_store(db).watches() == []
+
+
 def test_login_does_not_redirect_off_site(db: Path) -> None:
     client = client_for(db)
     page = client.get("/login", params={"next": "//evil.example/"})
