@@ -11,9 +11,11 @@ weasyprint (the ``pdf`` extra), so what a reader prints matches what they were m
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from chinabrief.addresses import one_line
 from chinabrief.errors import ConfigError
 
 FORMATS = ("md", "html", "txt", "json", "pdf")
@@ -39,16 +41,20 @@ def user_templates() -> Path:
         Path(user_config_dir(APP)) / "templates"
 
 
-def _environment(override: Path | None):  # type: ignore[no-untyped-def]
+def _environment(override: Path | None, markdown: bool = False):  # type: ignore[no-untyped-def]
+    """Jinja2 for the briefing templates. HTML escapes every value (autoescape); Markdown has
+    its own escaping applied to every value (``finalize``), so a user's override is safe too."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
     loaders = [FileSystemLoader(str(override))] if override and override.is_dir() else []
     env = Environment(loader=ChoiceLoader([*loaders, PackageLoader("chinabrief.brief", "templates")]),
                       autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+                      finalize=markdown_text if markdown else None,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["affiliation"] = lambda value: AFFILIATION_LABELS.get(value, value or "")
     env.filters["day"] = _day
     env.filters["safe_url"] = safe_url
+    env.filters["markdown_url"] = markdown_url
     return env
 
 
@@ -63,7 +69,7 @@ def render(briefing: dict[str, Any], fmt: str, templates: Path | None = None) ->
         return json.dumps(briefing, ensure_ascii=False, indent=2) + "\n"
     from jinja2 import TemplateError, TemplateSyntaxError
 
-    env = _environment(templates if templates is not None else user_templates())
+    env = _environment(templates if templates is not None else user_templates(), markdown=fmt == "md")
     name = TEMPLATES[fmt]
     try:
         text = env.get_template(name).render(briefing=briefing)
@@ -108,6 +114,30 @@ def safe_url(value: str | None) -> str:
 
     text = str(value or "").strip()
     return text if urlsplit(text).scheme.lower() in ("http", "https") else "#"
+
+
+class MarkdownLink(str):
+    """A link destination already made safe for Markdown, which ``markdown_text`` leaves as is."""
+
+
+#: Characters that would make Markdown of a source's text (emphasis, links, code, raw HTML).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>]|&(?=#?\w+;)")
+
+
+def markdown_text(value: Any) -> Any:
+    """A value as Markdown text: one line (a line break could start a heading or a list), with
+    the characters that make emphasis, links, code or raw HTML backslash-escaped."""
+    if isinstance(value, MarkdownLink) or not isinstance(value, str):
+        return value
+    return _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(), one_line(value))
+
+
+def markdown_url(value: str | None) -> MarkdownLink:
+    """A link destination for Markdown: http(s) only (else ``#``), with the characters that
+    would end it (spaces, brackets, parentheses) percent-encoded."""
+    from urllib.parse import quote
+
+    return MarkdownLink(quote(safe_url(value), safe="/:?#&=%+;,@!$'*~.-_"))
 
 
 def _day(value: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 from pathlib import Path
 
@@ -157,3 +158,23 @@ def test_a_broken_template_override_is_named_with_file_and_line(tmp_path: Path, 
         render(briefing, "txt", templates=tmp_path)
     (tmp_path / "briefing.html.j2").write_text("<p>{{ briefing.title }}</p>")
     assert render(briefing, "html", templates=tmp_path).count("China briefing") == 1
+
+
+def test_markdown_keeps_source_text_as_text_and_links_http_only(briefing: dict) -> None:
+    """What a source wrote reaches a Markdown reader as text: no raw HTML, no ``javascript:`` or
+    ``data:`` link, no line break that starts a heading; checked through a CommonMark renderer."""
+    from markdown_it import MarkdownIt
+
+    hostile = copy.deepcopy(briefing)
+    story = hostile["stories"][0]
+    story["headline"] = "Talks <script>alert(1)</script> end\n# Injected heading"
+    cite = next(c for cites in story["sections"].values() for c in cites)
+    cite.update(text="He said <img src=x onerror=alert(2)> and [click](javascript:alert(3)) *now* &amp; then.",
+                url="javascript:alert(4)", outlet="Evil <b onmouseover=alert(5)>Wire</b>")
+    story["sources"][0].update(url="data:text/html;base64,PHNjcmlwdD4=", outlet="Data [x](javascript:alert(6))")
+    markdown = render(hostile, "md")
+    page = MarkdownIt("commonmark").render(markdown)
+    for bad in ("<script", "<img", "<b ", "href=\"javascript", "href=\"data", "<h1>Injected"):
+        assert bad not in page, bad
+    assert "Talks &lt;script&gt;alert(1)&lt;/script&gt; end # Injected heading" in page
+    assert "[click](javascript:alert(3)) *now* &amp;amp; then" in page and "href=\"#\"" in page
