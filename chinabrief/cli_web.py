@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from chinabrief.cli_base import DbOption, app, err, handles_errors, out
+from chinabrief.cli_base import DbOption, app, err, handles_errors, out, safe
 from chinabrief.config import load_settings
 from chinabrief.errors import ChinabriefError
 from chinabrief.store import open_store
@@ -33,8 +33,15 @@ def serve_cmd(host: Annotated[str, typer.Option(help="Address to listen on (0.0.
 
     settings = load_settings(db=db, **({} if public is None else {"web_public": public}))
     app_ = create_app(settings)
-    if not app_.state.store.user_count():
+    editors = app_.state.store.user_count()
+    if not editors:
         err.print("[yellow]No editors yet:[/] add one with [bold]chinabrief users add NAME[/] to log in.")
+    if not _loopback(host):
+        err.print(f"[yellow]Warning:[/] listening on {safe(host)}: other machines can reach this server. "
+                  + ("Anyone who reaches it reads the archive (--public). " if settings.web_public else "")
+                  + ("Nobody can log in until an editor is added. " if not editors else "")
+                  + "Passwords and session cookies cross the network in clear unless a proxy serves it "
+                    "over HTTPS.")
     err.print(f"chinabrief on http://{host}:{port}/ ({'public' if settings.web_public else 'login needed'}), "
               f"archive {settings.db}")
     if workers > 1:  # each process builds its own app from the same settings, passed by environment
@@ -48,6 +55,18 @@ def serve_cmd(host: Annotated[str, typer.Option(help="Address to listen on (0.0.
         uvicorn.run(app_, host=host, port=port, log_level="warning", proxy_headers=True)
 
 
+
+
+def _loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only (``localhost``, 127.0.0.0/8, ``::1``)."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 users_app = typer.Typer(help="Editors who can log in to the web app.", no_args_is_help=True)

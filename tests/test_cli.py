@@ -1,8 +1,10 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,30 @@ def test_source_text_is_printed_as_text_not_markup(tmp_path: Path) -> None:
     item = json.loads(runner.invoke(app, ["items", "-f", "json", "--db", str(db)]).output)[0]
     shown = wide.invoke(app, ["show", item["id"], "--db", str(db)])
     assert shown.exit_code == 0 and "[bold]sharply[/bold]" in shown.output
+
+
+@pytest.mark.parametrize(("host", "warned"), [("0.0.0.0", True), ("127.0.0.1", False)])
+def test_serving_beyond_this_machine_warns(tmp_path: Path, host: str, warned: bool) -> None:
+    """The warning is printed before the server starts; the server is then stopped."""
+    from tests.conftest import free_port
+
+    port = str(free_port())
+    proc = subprocess.Popen([sys.executable, "-m", "chinabrief.cli", "serve", "--host", host, "--port", port,
+                             "--public", "--db", str(tmp_path / "served.db")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "COLUMNS": "400"})
+    watchdog = threading.Timer(60, proc.kill)  # a server that never says where it listens ends the read
+    watchdog.start()
+    try:
+        said = ""
+        while "chinabrief on http://" not in said:
+            line = proc.stderr.readline()
+            assert line, said
+            said += line
+    finally:
+        watchdog.cancel()
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert ("other machines can reach this server" in said) is warned
+    if warned:
+        assert "Anyone who reaches it reads the archive" in said and "Nobody can log in" in said

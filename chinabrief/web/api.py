@@ -15,10 +15,18 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from chinabrief.store.archive import Filters
 from chinabrief.web.pages import entity_id
-from chinabrief.web.session import Viewer, require_reader
+from chinabrief.web.session import (
+    Viewer,
+    for_viewer,
+    readable_briefing,
+    readable_briefings,
+    require_desk,
+    require_reader,
+)
 
 router = APIRouter(prefix="/api", tags=["archive"])
 Reader = Annotated[Viewer, Depends(require_reader)]
+Desk = Annotated[Viewer, Depends(require_desk)]
 Page = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
 PerPage = Annotated[int, Query(ge=1, le=100, description="Results per page (at most 100).")]
 
@@ -39,13 +47,13 @@ def items(request: Request, who: Reader, since: date | None = None, until: date 
     filters = Filters(since=since, until=until, outlet=outlet, affiliation=affiliation, language=language,
                       topic=topic, entity=entity_id(request, entity), story=story)
     rows, more = _store(request).find_items("", filters, limit=per_page, offset=(page - 1) * per_page)
-    return _page(rows, more, page, per_page)
+    return _page([for_viewer(r, who) for r in rows], more, page, per_page)
 
 
 @router.get("/items/{item_id}", summary="One item, with its revisions")
 def item(request: Request, item_id: str, who: Reader) -> dict[str, Any]:
     record = _store(request).item(item_id)
-    return {**record, "revisions": _store(request).revisions_of(record["id"])}
+    return {**for_viewer(record, who), "revisions": _store(request).revisions_of(record["id"])}
 
 
 @router.get("/search", summary="Full-text search, English or Chinese")
@@ -63,7 +71,7 @@ def search(request: Request, who: Reader, q: Annotated[str, Query(max_length=300
                       topic=topic, entity=entity_id(request, entity))
     found = search_archive(_store(request), q, filters, limit=per_page, offset=(page - 1) * per_page, order=order,
                            exact=exact, gazetteer=gazetteer(request))
-    return _page(found.items, found.more, page, per_page, query=q,
+    return _page([for_viewer(r, who) for r in found.items], found.more, page, per_page, query=q,
                  expanded=[{"entities": list(e.entity_ids), "name": e.label} for e in found.expansions])
 
 
@@ -77,7 +85,7 @@ def stories(request: Request, who: Reader, since: date | None = None, until: dat
 
 @router.get("/stories/{story_id}", summary="One story with its reports")
 def story(request: Request, story_id: str, who: Reader) -> dict[str, Any]:
-    return _store(request).story(story_id)
+    return for_viewer(_store(request).story(story_id), who)
 
 
 @router.get("/entities/{entity_id}", summary="One entity: names, roles, mentions per week, co-mentions")
@@ -96,16 +104,16 @@ def entity(request: Request, entity_id: str, who: Reader) -> dict[str, Any]:
 
 @router.get("/briefings", summary="Saved briefings, drafts and published")
 def briefings(request: Request, who: Reader) -> dict[str, Any]:
-    rows = _store(request).briefings()
+    rows = readable_briefings(request, who)
     return _page(rows, False, 1, len(rows))
 
 
 @router.get("/briefings/{briefing_id}", summary="One briefing with every citation")
 def briefing(request: Request, briefing_id: str, who: Reader) -> dict[str, Any]:
-    return _store(request).briefing(briefing_id)
+    return readable_briefing(request, who, briefing_id)
 
 
 @router.get("/feeds", summary="Followed feeds with their status")
-def feeds(request: Request, who: Reader) -> dict[str, Any]:
+def feeds(request: Request, who: Desk) -> dict[str, Any]:
     rows = _store(request).feeds()
     return _page(rows, False, 1, len(rows))

@@ -15,11 +15,20 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chinabrief.models import BRIEF_SECTIONS
-from chinabrief.web.session import Viewer, render, require_editor, require_reader
+from chinabrief.web.session import (
+    Viewer,
+    readable_briefing,
+    readable_briefings,
+    render,
+    require_desk,
+    require_editor,
+    require_reader,
+)
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[Viewer, Depends(require_reader)]
 Editor = Annotated[Viewer, Depends(require_editor)]
+Desk = Annotated[Viewer, Depends(require_desk)]
 #: Sentences offered for a swap: the story's best ones by the summariser's weight.
 SWAP_CHOICES = 15
 #: The e-mail preview shows a message as a mail client would: its own inline styles, no script.
@@ -37,7 +46,8 @@ def briefings_page(request: Request, who: Reader) -> HTMLResponse:
     archive = request.app.state.store
     latest = archive.latest_story_day()
     default = period(week=None, day=None, since=None, until=None, latest=latest).id if latest else ""
-    return render(request, "briefings.html", {"briefings": archive.briefings(), "default_week": default})
+    return render(request, "briefings.html", {"briefings": readable_briefings(request, who),
+                                              "default_week": default})
 
 
 @router.post("/briefings")
@@ -60,25 +70,21 @@ def feed_atom(request: Request, who: Reader) -> Response:
 
 @router.get("/briefings/{briefing_id}", response_class=HTMLResponse)
 def briefing_page(request: Request, briefing_id: str, who: Reader) -> HTMLResponse:
-    archive = request.app.state.store
-    return render(request, "briefing.html", {"briefing": archive.briefing(briefing_id),
-                                             "deliveries": archive.deliveries(briefing_id)})
+    briefing = readable_briefing(request, who, briefing_id)
+    deliveries = request.app.state.store.deliveries(briefing_id) if who.editor else []
+    return render(request, "briefing.html", {"briefing": briefing, "deliveries": deliveries})
 
 
 @router.get("/briefings/{briefing_id}/email", response_class=HTMLResponse)
 def briefing_email(request: Request, briefing_id: str, who: Reader) -> HTMLResponse:
     from chinabrief.brief.render import render as render_briefing
 
-    page = render_briefing(request.app.state.store.briefing(briefing_id), "html")
+    page = render_briefing(readable_briefing(request, who, briefing_id), "html")
     return HTMLResponse(page, headers={"Content-Security-Policy": PREVIEW_CSP})
 
 
 @router.get("/briefings/{briefing_id}/edit", response_class=HTMLResponse)
-def editor_page(request: Request, briefing_id: str, who: Reader) -> Response:
-    if not who.editor:
-        from chinabrief.web.session import login_url
-
-        return RedirectResponse(login_url(request), status_code=303)
+def editor_page(request: Request, briefing_id: str, who: Desk) -> Response:
     archive = request.app.state.store
     briefing = archive.briefing(briefing_id)
     choices = {s["id"]: swap_choices(request, s["id"]) for s in briefing["stories"]}

@@ -16,11 +16,11 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chinabrief.errors import ChinabriefError, ConfigError
-from chinabrief.web.session import Viewer, render, require_editor, require_reader
+from chinabrief.web.session import Viewer, render, require_desk, require_editor
 
 router = APIRouter(include_in_schema=False)
-Reader = Annotated[Viewer, Depends(require_reader)]
 Editor = Annotated[Viewer, Depends(require_editor)]
+Desk = Annotated[Viewer, Depends(require_desk)]
 #: Upload bytes are read in pieces of this size, so an oversize upload is stopped early.
 CHUNK = 256 * 1024
 
@@ -40,7 +40,7 @@ def guard_url(url: str, allow_private: bool) -> str:
 
 
 @router.get("/feeds", response_class=HTMLResponse)
-def feeds_page(request: Request, who: Reader, message: str = "") -> HTMLResponse:
+def feeds_page(request: Request, who: Desk, message: str = "") -> HTMLResponse:
     return render(request, "feeds.html", {"feeds": request.app.state.store.feeds(), "message": message[:300]})
 
 
@@ -90,7 +90,7 @@ async def _read_capped(upload: UploadFile, max_mb: float) -> bytes:
 
 
 @router.get("/upload", response_class=HTMLResponse)
-def upload_page(request: Request, who: Reader) -> HTMLResponse:
+def upload_page(request: Request, who: Desk) -> HTMLResponse:
     from chinabrief.sources.files import readers
 
     return render(request, "upload.html", {"kinds": sorted(readers()), "report": None})
@@ -132,7 +132,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 @router.get("/watchlist", response_class=HTMLResponse)
-def watchlist_page(request: Request, who: Reader) -> HTMLResponse:
+def watchlist_page(request: Request, who: Desk) -> HTMLResponse:
     return render(request, "watchlist.html", {"watches": request.app.state.store.watches()})
 
 

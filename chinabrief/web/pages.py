@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from chinabrief.store.archive import Filters
-from chinabrief.web.session import Viewer, render, require_reader
+from chinabrief.web.session import Viewer, readable_briefings, render, require_reader
 from chinabrief.web.views import BAR_GROUPS, figure_chart, group_of, line_chart, outlet_mix, snippet
 
 router = APIRouter(include_in_schema=False)
@@ -70,10 +70,11 @@ def home(request: Request, who: Reader) -> HTMLResponse:
     archive = store(request)
     span = week_of(archive)
     top = with_bars(archive.stories(since=span[0], until=span[1], limit=10)) if span else []
-    saved = archive.briefings()
+    saved = readable_briefings(request, who)
     latest = archive.briefing(saved[0]["id"]) if saved else None
+    watched = watch_matches(archive, span) if who.editor else []
     return render(request, "home.html", {"stories": top, "span": span, "briefing": latest, "groups": BAR_GROUPS,
-                                         "watched": watch_matches(archive, span), "counts": archive.count()})
+                                         "watched": watched, "counts": archive.count()})
 
 
 def watch_matches(archive: Any, span: tuple[date, date] | None) -> list[dict[str, Any]]:

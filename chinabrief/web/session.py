@@ -66,6 +66,45 @@ def require_reader(request: Request) -> Viewer:
     return who
 
 
+def require_desk(request: Request) -> Viewer:
+    """Dependency of pages that are the desk's own even in a public archive (feeds, uploads,
+    the watchlist, the editor): they show readers' addresses, sources and work in progress."""
+    who = viewer(request)
+    if not who.editor:
+        raise LoginRequired()
+    return who
+
+
+def readable_briefing(request: Request, who: Viewer, briefing_id: str) -> dict[str, Any]:
+    """A briefing as this viewer may read it: a public reader sees published ones only (a
+    draft is "not found", as if it did not exist)."""
+    from chinabrief.errors import NotFoundError
+
+    briefing = request.app.state.store.briefing(briefing_id)
+    if not who.editor and briefing.get("status") != "published":
+        raise NotFoundError(f"no briefing {briefing_id}")
+    return briefing
+
+
+def readable_briefings(request: Request, who: Viewer) -> list[dict[str, Any]]:
+    rows = request.app.state.store.briefings()
+    return rows if who.editor else [b for b in rows if b["status"] == "published"]
+
+
+#: What a reader of a public archive is not shown of an item: where the desk's copy is stored.
+DESK_FIELDS = ("document",)
+
+
+def for_viewer(record: dict[str, Any], who: Viewer) -> dict[str, Any]:
+    """An item record (or a story with its members) as this viewer may see it."""
+    if who.editor:
+        return record
+    shown = {k: v for k, v in record.items() if k not in DESK_FIELDS}
+    if isinstance(shown.get("members"), list):
+        shown["members"] = [for_viewer(m, who) for m in shown["members"]]
+    return shown
+
+
 async def require_editor(request: Request) -> Viewer:
     """Dependency of routes that change something: a live session and its CSRF token."""
     from fastapi import HTTPException

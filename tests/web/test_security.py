@@ -194,3 +194,36 @@ def test_a_body_without_a_length_is_held_to_the_cap_as_it_arrives(editor, db: Pa
     over = signed_in.post("/upload", content=chunks(4 * 2**20),
                           headers={"content-type": "multipart/form-data; boundary=b"})
     assert over.status_code == 413 and "over the 1 MB limit" in over.text
+
+
+def test_a_public_archive_shows_published_reading_only(db: Path) -> None:
+    """Readers of a public archive see stories, items and published briefings; watchers'
+    addresses, feeds, uploads, drafts, deliveries and the paths of stored files stay the desk's."""
+    from chinabrief.pipeline import brief, publish
+
+    store = open_store(db)
+    store.add_watch("Li Qiang", entity_id="li-qiang", email="watcher@example.org")
+    draft = brief(db=db, week="2024-W10", top=3)
+    store.record_delivery(draft["id"], "reader@example.org", "sent")
+    public = client_for(db, web_public=True)
+    for path in ("/watchlist", "/feeds", "/upload", f"/briefings/{draft['id']}/edit"):
+        assert public.get(path, follow_redirects=False).status_code in (303, 401), path
+    assert public.get("/api/feeds").status_code == 401
+    assert public.get(f"/briefings/{draft['id']}").status_code == 404
+    assert public.get(f"/api/briefings/{draft['id']}").status_code == 404
+    assert public.get("/api/briefings").json()["results"] == []
+    home = public.get("/").text
+    assert "watcher@example.org" not in home and "Li Qiang</strong>" not in home and draft["title"] not in home
+    for row in public.get("/api/items").json()["results"] + public.get("/api/search?q=tariffs").json()["results"]:
+        assert "document" not in row
+    assert "document" not in public.get(f"/api/items/{row['id']}").json()
+    story = public.get("/api/stories").json()["results"][0]["id"]
+    assert all("document" not in m for m in public.get(f"/api/stories/{story}").json()["members"])
+    publish(draft["id"], db=db)
+    assert public.get(f"/briefings/{draft['id']}").status_code == 200
+    assert [b["id"] for b in public.get("/api/briefings").json()["results"]] == [draft["id"]]
+    assert "reader@example.org" not in public.get(f"/briefings/{draft['id']}").text
+    editor = client_for(db, web_public=True)
+    log_in(editor)
+    assert "watcher@example.org" in editor.get("/watchlist").text
+    assert "document" in editor.get(f"/api/items/{row['id']}").json()
