@@ -439,6 +439,10 @@ def watch_cmd(db: DbOption = None,
     import time
 
     settings = load_settings(db=db)
+    if settings.smtp_host:
+        from chinabrief.cli_briefings import warn_about_smtp
+
+        warn_about_smtp(settings)
     out.print("Watching feeds; Ctrl-C to stop.")
     try:
         while True:

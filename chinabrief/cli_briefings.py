@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from chinabrief.cli_base import DbOption, app, err, handles_errors, out, parse_since
+from chinabrief.cli_base import DbOption, app, err, handles_errors, out, parse_since, safe
 from chinabrief.config import load_settings
 from chinabrief.pipeline import brief, send_alerts
 from chinabrief.store import open_store
@@ -141,13 +141,15 @@ def send_cmd(briefing_id: Annotated[str, typer.Argument(help="The briefing's id.
         addresses = recipients(to.read_text(encoding="utf-8"))
     except OSError as exc:
         raise typer.BadParameter(f"cannot read {to}: {exc.strerror}") from exc
-    report = send_briefing(briefing_id, addresses, settings=load_settings(db=db), dry_run=dry_run)
+    settings = load_settings(db=db)
+    warn_about_smtp(settings)
+    report = send_briefing(briefing_id, addresses, settings=settings, dry_run=dry_run)
     if report.dry_run:
         out.print(f"Dry run: the message to {addresses[0]} is in {report.dry_run}; nothing was sent.")
         return
     out.print(f"Sent to {len(report.sent)} of {len(addresses)} recipients.")
     for address, reason in report.failed.items():
-        err.print(f"[red]✗[/] {address}: {reason}")
+        err.print(f"[red]✗[/] {safe(address)}: {safe(reason)}")
     if report.failed:
         raise typer.Exit(1)
 
@@ -196,18 +198,28 @@ def alerts_cmd(dry_run: Annotated[bool, typer.Option("--dry-run", help="Print th
     """E-mail the watchlist's new matching stories to the addresses set on it, each story once.
 
     `chinabrief watch` does this after every pass when SMTP is set up."""
-    report = send_alerts(settings=load_settings(db=db), dry_run=dry_run)
+    settings = load_settings(db=db)
+    warn_about_smtp(settings)
+    report = send_alerts(settings=settings, dry_run=dry_run)
     if dry_run:
         for message in report.dry_run:
             out.print(message, markup=False, highlight=False)
     print_alerts(report)
 
 
+def warn_about_smtp(settings: Any) -> None:
+    from chinabrief.brief.deliver import clear_text_warning
+
+    warning = clear_text_warning(settings.smtp_security, settings.smtp_password)
+    if warning:
+        err.print(f"[yellow]Warning:[/] {safe(warning)}")
+
+
 def print_alerts(report: Any) -> None:
     for address, count in report.sent.items():
-        out.print(f"Alerted {address} to {count} new stories.")
+        out.print(f"Alerted {safe(address)} to {count} new stories.")
     for address, error in report.failed.items():
-        err.print(f"[red]Not sent to {address}:[/] {error}")
+        err.print(f"[red]Not sent to {safe(address)}:[/] {safe(error)}")
     if not report.sent and not report.failed and not report.dry_run:
         out.print(f"No new stories for the {report.watches} watches with an address.")
 

@@ -74,7 +74,9 @@ def test_files_over_the_size_cap_are_refused(tmp_path: Path) -> None:
     settings = load_settings(db=tmp_path / "a.db", max_file_mb=1)
     report = ingest([big], settings=settings)
     assert report.items == 0
-    assert "over the 1 MB limit" in report.failures[0].reason
+    assert "1.43 MB is over the 1 MB limit" in report.failures[0].reason
+    half = ingest([big], settings=load_settings(db=tmp_path / "a.db", max_file_mb=0.5))
+    assert "over the 0.5 MB limit" in half.failures[0].reason  # the limit as configured, not rounded
 
 
 def _counts(db: Path) -> tuple[int, int, int]:

@@ -74,6 +74,14 @@ def message(briefing: dict[str, Any], sender: str, to: str) -> EmailMessage:
     return mail
 
 
+def clear_text_warning(security: str, password: str | None) -> str | None:
+    """What to tell the user when the SMTP password would cross the network unencrypted."""
+    if security == "none" and password:
+        return ('smtp_security = "none" sends the SMTP password unencrypted: safe only for a mail server on this '
+                'machine; use "starttls" or "ssl" for any other')
+    return None
+
+
 def _connect(smtp: Smtp) -> smtplib.SMTP:
     if smtp.security not in SECURITY:
         raise ConfigError(f"smtp_security must be one of {', '.join(SECURITY)}, not {smtp.security!r}")

@@ -13,6 +13,7 @@ from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from chinabrief.config import megabytes
 from chinabrief.errors import EmptyInputError, FileTooLargeError, SourceError, UnsupportedFormatError
 from chinabrief.models import Document
 from chinabrief.sources.dates import parse_timestamp
@@ -135,7 +136,7 @@ def load(source: str, max_bytes: int) -> list[Document]:
         path = Path(source)
         size = path.stat().st_size
         if size > max_bytes:
-            raise FileTooLargeError(f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
+            raise FileTooLargeError(f"{megabytes(size)} is over the {megabytes(max_bytes)} limit "
                                     "(set max_file_mb to change it)")
         kind = extension(source)
         reader = readers().get(kind)
@@ -147,7 +148,7 @@ def load(source: str, max_bytes: int) -> list[Document]:
             raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
         name = source
     if len(raw) > max_bytes:
-        raise FileTooLargeError(f"over the {max_bytes / 1e6:.0f} MB limit")
+        raise FileTooLargeError(f"over the {megabytes(max_bytes)} limit (set max_file_mb to change it)")
     if not raw.strip():
         raise EmptyInputError("the file is empty")
     return readers()[kind](raw, name)

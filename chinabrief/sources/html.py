@@ -41,6 +41,11 @@ _CHROME = re.compile(
 )
 
 
+#: libxml2's limit on element nesting (without its "huge" option, which we do not turn on: our
+#: walk over the tree is recursive and a hostile page could nest without end).
+MAX_DEPTH = 256
+
+
 @dataclass
 class HtmlMeta:
     title: str | None = None
@@ -54,9 +59,15 @@ def parse_tree(text: str) -> lxml.html.HtmlElement:
     """The page as a tree, without comments or processing instructions, which nothing reads."""
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"cannot parse HTML: {exc}") from exc
+    limit = next((e for e in parser.error_log if e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT), None)
+    if limit is not None:  # libxml2 stops at a limit and drops the rest of the page without a word
+        why = (f"nests its markup more than {MAX_DEPTH} levels deep" if "depth" in limit.message.lower()
+               else f"goes past the HTML parser's limits ({limit.message.strip()})")
+        raise ParseError(f"the page {why}, and nothing after that point could be read")
+    return root
 
 
 def parse_html(text: str) -> tuple[list[Block], HtmlMeta]:

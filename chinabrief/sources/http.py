@@ -31,7 +31,7 @@ import httpcore
 import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from chinabrief.config import Settings
+from chinabrief.config import Settings, megabytes
 from chinabrief.errors import SourceError
 
 MAX_REDIRECTS = 5
@@ -162,15 +162,18 @@ class _Decoder:
         elif hasattr(self._z, "unconsumed_tail"):
             out = self._z.decompress(chunk, self.limit - self.size + 1)  # type: ignore[attr-defined]
             if self._z.unconsumed_tail:  # type: ignore[attr-defined]
-                raise FetchError(f"decompressed body over {self.limit // 2**20} MB (a compression bomb?)")
+                raise self._over()
         else:  # brotli: its output buffer stops growing at the limit, and more left means over it
             out = self._z.process(chunk, output_buffer_limit=self.limit - self.size + 1)  # type: ignore[attr-defined]
             if not self._z.can_accept_more_data():  # type: ignore[attr-defined]
-                raise FetchError(f"decompressed body over {self.limit // 2**20} MB (a compression bomb?)")
+                raise self._over()
         self.size += len(out)
         if self.size > self.limit:
-            raise FetchError(f"decompressed body over {self.limit // 2**20} MB (a compression bomb?)")
+            raise self._over()
         return out
+
+    def _over(self) -> FetchError:
+        return FetchError(f"decompressed body over {megabytes(self.limit)} (max_decompressed_mb; a compression bomb?)")
 
 
 class Fetcher:
@@ -268,8 +271,8 @@ class Fetcher:
         with self.client.stream("GET", url, headers=headers) as reply:
             declared = reply.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > wire_limit:
-                raise FetchError(f"{url} is {int(declared) / 2**20:.1f} MB, over the "
-                                 f"{self.settings.max_response_mb:.0f} MB limit", reply.status_code)
+                raise FetchError(f"{url} is {megabytes(int(declared))}, over the {megabytes(wire_limit)} limit "
+                                 "(max_response_mb)", reply.status_code)
             result = Response(url=url, status=reply.status_code, headers={k.lower(): v for k, v in
                                                                            reply.headers.items()})
             if reply.status_code >= 300:
@@ -280,7 +283,7 @@ class Fetcher:
             for chunk in reply.iter_raw():
                 received += len(chunk)
                 if received > wire_limit:
-                    raise FetchError(f"{url} sent more than {self.settings.max_response_mb:.0f} MB")
+                    raise FetchError(f"{url} sent more than {megabytes(wire_limit)} (max_response_mb)")
                 if time.monotonic() > deadline:  # each piece beat the read timeout; the whole did not
                     raise FetchError(f"{url} took over {self.settings.max_fetch_s:.0f} s to arrive (max_fetch_s)")
                 parts.append(decoder.feed(chunk))

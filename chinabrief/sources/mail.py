@@ -33,11 +33,8 @@ def _part_text(part: EmailMessage) -> str:
     return text
 
 
-def message_to_document(raw: bytes, source: str) -> Document:
-    try:
-        message = email.message_from_bytes(raw, policy=email.policy.default)
-    except (ValueError, TypeError, IndexError) as exc:
-        raise ParseError(f"cannot parse e-mail message: {exc}") from exc
+def _text_parts(message: EmailMessage) -> tuple[str, str]:
+    """The message's first HTML and first plain-text part, not counting attachments."""
     html, plain = "", ""
     for part in message.walk():
         if part.is_multipart() or part.get_content_disposition() == "attachment":
@@ -47,6 +44,18 @@ def message_to_document(raw: bytes, source: str) -> Document:
             html = _part_text(part)
         elif ctype == "text/plain" and not plain:
             plain = _part_text(part)
+    return html, plain
+
+
+def message_to_document(raw: bytes, source: str) -> Document:
+    try:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        html, plain = _text_parts(message)
+    except RecursionError as exc:
+        raise ParseError("the message nests its parts inside each other too deeply to read "
+                         "(thousands of levels; a real newsletter has a handful)") from exc
+    except (ValueError, TypeError, IndexError) as exc:
+        raise ParseError(f"cannot parse e-mail message: {exc}") from exc
     if not html and not plain:
         raise EmptyInputError("the message has no text or HTML part")
     blocks, title_from_html = [], None

@@ -23,6 +23,9 @@ def read_pdf(raw: bytes, source: str) -> list[Document]:
         raise MissingExtraError("reading PDF files", "pdf") from exc
     try:
         reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise ParseError("the PDF is protected by a password: save an unprotected copy (print it to PDF) "
+                             "and ingest that")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata.title if reader.metadata else None) or None
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -34,3 +37,13 @@ def read_pdf(raw: bytes, source: str) -> list[Document]:
         if line.strip() not in repeated and not _PAGE_NUMBER.match(line)
     ]
     return [Document(source=source, raw=raw, kind="pdf", blocks=text_to_blocks("\n".join(lines)), title=title)]
+
+
+def _opens_without_password(reader: object) -> bool:
+    """Many publishers lock a PDF with an empty password (anyone may read, nobody may edit)."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
+    except (PyPdfError, NotImplementedError):  # e.g. AES without the cryptography library
+        return False

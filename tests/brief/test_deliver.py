@@ -153,3 +153,17 @@ def test_a_title_with_a_line_break_is_one_line_in_the_subject(db: Path, smtp_ser
     (to, raw), = inbox.messages
     mail = email.message_from_bytes(raw, policy=email.policy.default)
     assert to == ["ana@example.org"] and mail["Subject"] == "Week 10 Bcc: all@example.org" and mail["Bcc"] is None
+
+
+def test_a_password_sent_without_encryption_is_warned_about(db: Path, smtp_server, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox, port = smtp_server
+    for name, value in {"HOST": "127.0.0.1", "PORT": str(port), "SECURITY": "none", "USER": "editor",
+                        "PASSWORD": "s3cret", "FROM": "briefings@chinabrief.example"}.items():
+        monkeypatch.setenv(f"CHINABRIEF_SMTP_{name}", value)
+    (tmp_path / "list.txt").write_text("ana@example.org\n")
+    result = CliRunner().invoke(app, ["send", "2024-W10", "--to", str(tmp_path / "list.txt"), "--db", str(db)],
+                                env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert 'smtp_security = "none" sends the SMTP password unencrypted' in result.output
+    assert "Sent to 1 of 1 recipients." in result.output and len(inbox.messages) == 1

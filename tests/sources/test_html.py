@@ -1,3 +1,6 @@
+import pytest
+
+from chinabrief.errors import ParseError
 from chinabrief.sources.html import parse_html, parse_page
 
 PAGE = """<!doctype html><html><head><title>Briefing</title>
@@ -48,3 +51,10 @@ def test_the_tree_for_the_second_reading_loses_furniture_by_tag_only() -> None:
     assert "Text after the menu" in kept  # the tail of a removed element belongs to its parent
     assert "Leave a Reply" in kept  # furniture known by its class name stays for trafilatura to judge
     assert "Body one link tail." in kept
+
+
+def test_markup_nested_past_the_parsers_limit_is_named_not_read_as_empty() -> None:
+    page = "<html><body><p>Before.</p>" + "<div>" * 300 + "Deep text." + "</div>" * 300 + "</body></html>"
+    with pytest.raises(ParseError, match="more than 256 levels deep"):
+        parse_html(page)
+    assert [b.text for b in parse_html("<div>" * 200 + "Deep text." + "</div>" * 200)[0]] == ["Deep text."]

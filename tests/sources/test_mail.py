@@ -1,6 +1,9 @@
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from chinabrief.errors import ParseError
 from chinabrief.sources.mail import read_eml, read_mbox
 
 FILES = Path(__file__).parents[1] / "fixtures" / "files"
@@ -29,3 +32,13 @@ def test_mbox_gives_one_document_per_message() -> None:
     docs = read_mbox((FILES / "newsletters.mbox").read_bytes(), "box.mbox")
     assert [d.source for d in docs] == ["box.mbox#1", "box.mbox#2"]
     assert docs[1].title == "China Desk Weekly: a second issue"
+
+
+def test_parts_nested_without_end_are_named() -> None:
+    depth = 3000
+    head = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(depth))
+    tail = "".join(f"\n--b{i}--\n" for i in reversed(range(depth)))
+    raw = ("From: a@example.org\nSubject: deep\nMIME-Version: 1.0\n" + head + "Content-Type: text/plain\n\nhi\n"
+           + tail).encode()
+    with pytest.raises(ParseError, match="nests its parts"):
+        read_eml(raw, "deep.eml")

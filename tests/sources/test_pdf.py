@@ -20,3 +20,10 @@ def test_pdf_text_without_running_headers_or_page_numbers() -> None:
 def test_truncated_pdf_is_a_parse_error() -> None:
     with pytest.raises(ParseError):
         read_pdf((FILES / "truncated.pdf").read_bytes(), "truncated.pdf")
+
+
+def test_a_pdf_locked_with_an_empty_password_is_read_and_one_with_a_password_is_named() -> None:
+    [doc] = read_pdf((FILES / "locked-open.pdf").read_bytes(), "locked-open.pdf")
+    assert "Beijing Sets Its 2024 Targets" in [b.text for b in doc.blocks]
+    with pytest.raises(ParseError, match="protected by a password"):
+        read_pdf((FILES / "locked.pdf").read_bytes(), "locked.pdf")
