@@ -48,15 +48,16 @@ def test_folder_with_bad_files_ingests_the_rest_and_names_each_failure(tmp_path:
     (folder / "make_files.py").unlink()
     report = ingest([str(folder), str(tmp_path / "missing.txt")], db=tmp_path / "a.db")
     reasons = {Path(f.source).name: f.reason for f in report.failures}
-    assert set(reasons) == {"empty.txt", "binary.txt", "truncated.pdf", "notes.docx", "missing.txt"}
+    assert set(reasons) == {"empty.txt", "binary.txt", "truncated.pdf", "locked.pdf", "notes.docx", "missing.txt"}
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["binary.txt"]
-    assert "PDF" in reasons["truncated.pdf"]
+    assert "PDF" in reasons["truncated.pdf"] and "password" in reasons["locked.pdf"]
     assert ".docx" in reasons["notes.docx"]
     assert "no such file" in reasons["missing.txt"]
-    # newsletter.eml and both mbox messages carry the same two items; report.pdf one; gbk.txt one.
+    # newsletter.eml and both mbox messages carry the same two items; report.pdf one (again in
+    # locked-open.pdf, which opens without a password); gbk.txt one.
     assert report.items == 4
-    assert report.duplicates == 4
+    assert report.duplicates == 5
     assert not report.ok
 
 
