@@ -21,6 +21,9 @@ CLI can print one clear line and the original stays in the traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class ChinabriefError(Exception):
     """Base of every error chinabrief raises on purpose."""
@@ -70,3 +73,17 @@ class NotFoundError(StoreError):
 
 class DeliveryError(ChinabriefError):
     pass
+
+
+@contextmanager
+def unreadable_as_parse_error(what: str) -> Iterator[None]:
+    """Around a third-party parser given outside bytes (pypdf, feedparser, lxml): on input it
+    was never tested on it raises whatever its internals raise (NotImplementedError for an
+    unknown PDF filter, UnicodeEncodeError for a surrogate reference in a feed), and all of it
+    means one thing to the user: this input cannot be read. Our own errors pass through."""
+    try:
+        yield
+    except (ChinabriefError, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        raise ParseError(f"{what}: {type(exc).__name__}: {exc}") from exc

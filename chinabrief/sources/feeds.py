@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from chinabrief.enrich.outlets import OutletCatalogue
-from chinabrief.errors import ParseError
+from chinabrief.errors import ParseError, unreadable_as_parse_error
 from chinabrief.models import Document, Item
 from chinabrief.sources.dates import parse_timestamp, plausible
 from chinabrief.sources.decode import decode_bytes
@@ -62,7 +62,15 @@ def parse_feed(raw: bytes, url: str | None = None) -> ParsedFeed:
         return _json_feed(raw)
     import feedparser
 
-    parsed = feedparser.parse(raw, response_headers={"content-location": url} if url else None)
+    try:
+        with unreadable_as_parse_error("not a feed that can be read"):
+            parsed = feedparser.parse(raw, response_headers={"content-location": url} if url else None)
+    except ParseError:
+        salvaged = _salvage(raw)
+        if salvaged is None:
+            raise
+        salvaged.error = f"malformed feed; {len(salvaged.entries)} entries read from what could be"
+        return salvaged
     if not parsed.entries and not parsed.feed.get("title"):
         reason = parsed.get("bozo_exception")
         salvaged = _salvage(raw)

@@ -107,14 +107,17 @@ def _remove(element: lxml.html.HtmlElement) -> None:
     if parent is None:
         return
     if element.tail and element.tail.strip():
+        tail = _NOT_XML.sub("", element.tail)  # lxml parses such characters but will not set them
         previous = element.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = (previous.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = (parent.text or "") + tail
     parent.remove(element)
 
 
+#: Characters lxml refuses to set as an element's text: controls other than tab and line breaks.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _INVISIBLE_ENTITY = re.compile(r"&(?:shy|#173|#x0*ad|#8203|#x200b|#8288|#x2060|#65279|#xfeff)\b", re.I)
 
 

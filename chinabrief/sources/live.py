@@ -19,7 +19,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from chinabrief.config import Settings
 from chinabrief.enrich.enricher import Enricher
 from chinabrief.enrich.outlets import load_outlets
-from chinabrief.errors import ChinabriefError, ParseError
+from chinabrief.errors import ChinabriefError, ParseError, unreadable_as_parse_error
 from chinabrief.models import Document
 from chinabrief.sources.decode import decode_bytes
 from chinabrief.sources.digest import Split, split_document
@@ -63,11 +63,21 @@ def discover_feeds(html: str, base: str) -> list[str]:
         root = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return []
-    found = [urljoin(base, link.get("href")) for link in root.iter("link")
+    hrefs = [link.get("href") for link in root.iter("link")
              if "alternate" in (link.get("rel") or "").lower() and link.get("href")
              and (link.get("type") or "").lower() in _FEED_TYPES]
-    found += [urljoin(base, a.get("href")) for a in root.iter("a") if a.get("href") and _FEEDISH.search(a.get("href"))]
-    return list(dict.fromkeys(found))
+    hrefs += [a.get("href") for a in root.iter("a") if a.get("href") and _FEEDISH.search(a.get("href"))]
+    return list(dict.fromkeys(url for url in (_joined(base, h) for h in hrefs) if url))
+
+
+def _joined(base: str, href: str) -> str | None:
+    """``href`` made absolute, or ``None`` when it is not a URL ("http://[" with no bracket)."""
+    try:
+        joined = urljoin(base, href)
+        urlsplit(joined).hostname  # noqa: B018 - raises on a malformed host
+    except ValueError:
+        return None
+    return joined
 
 
 def article_links(html: str, base: str, pattern: str | None = None) -> list[str]:
@@ -86,11 +96,15 @@ def article_links(html: str, base: str, pattern: str | None = None) -> list[str]
         href = a.get("href")
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        url = urldefrag(urljoin(base, href))[0]
-        if urlsplit(url).hostname != host or url.rstrip("/") == base.rstrip("/"):
+        joined = _joined(base, href)
+        if joined is None:
             continue
-        if wanted.search(url) if wanted else (_ARTICLE_PATH.search(urlsplit(url).path)
-                                               and not _NOT_ARTICLE.search(urlsplit(url).path)):
+        url = urldefrag(joined)[0]
+        parts = urlsplit(url)
+        if parts.hostname != host or url.rstrip("/") == base.rstrip("/"):
+            continue
+        if wanted.search(url) if wanted else (_ARTICLE_PATH.search(parts.path)
+                                               and not _NOT_ARTICLE.search(parts.path)):
             links.append(url)
     return list(dict.fromkeys(links))
 
@@ -106,14 +120,16 @@ def sitemap_urls(raw: bytes) -> tuple[list[str], list[str]]:
     if root is None:
         raise ParseError("not a sitemap: empty")
     entries = []
-    for node in root:
-        if not isinstance(node.tag, str):
-            continue
-        loc = next((c.text.strip() for c in node if isinstance(c.tag, str) and c.tag.endswith("loc") and c.text), None)
-        mod = next((c.text.strip() for c in node if isinstance(c.tag, str) and c.tag.endswith("lastmod") and c.text),
-                   "")
-        if loc:
-            entries.append((mod, loc, node.tag.endswith("sitemap")))
+    with unreadable_as_parse_error("not a sitemap"):  # lxml decodes text as it is read, and may fail then
+        for node in root:
+            if not isinstance(node.tag, str):
+                continue
+            loc = next((c.text.strip() for c in node if isinstance(c.tag, str) and c.tag.endswith("loc") and c.text),
+                       None)
+            mod = next((c.text.strip() for c in node
+                        if isinstance(c.tag, str) and c.tag.endswith("lastmod") and c.text), "")
+            if loc:
+                entries.append((mod, loc, node.tag.endswith("sitemap")))
     entries.sort(key=lambda e: e[0], reverse=True)
     return [loc for _, loc, nested in entries if not nested], [loc for _, loc, nested in entries if nested]
 

@@ -11,7 +11,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from chinabrief.errors import ParseError
+from chinabrief.errors import ParseError, unreadable_as_parse_error
 
 
 @dataclass
@@ -42,7 +42,8 @@ def read_opml(raw: bytes) -> list[Subscription]:
             else:
                 walk(outline, [*folders, name] if name else folders)
 
-    walk(root.find("body"), [])
+    with unreadable_as_parse_error("not an OPML file"):  # lxml decodes attributes as they are read
+        walk(root.find("body"), [])
     return found
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 
-from chinabrief.errors import MissingExtraError, ParseError
+from chinabrief.errors import MissingExtraError, ParseError, unreadable_as_parse_error
 from chinabrief.models import Document
 from chinabrief.sources.text import text_to_blocks
 
@@ -18,18 +19,17 @@ MIN_REPEATS = 3
 def read_pdf(raw: bytes, source: str) -> list[Document]:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
     except ImportError as exc:
         raise MissingExtraError("reading PDF files", "pdf") from exc
-    try:
+    # pypdf logs each defect it repairs ("incorrect startxref pointer"): noise in a user's terminal.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    with unreadable_as_parse_error("cannot read PDF"):
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not _opens_without_password(reader):
             raise ParseError("the PDF is protected by a password: save an unprotected copy (print it to PDF) "
                              "and ingest that")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata.title if reader.metadata else None) or None
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ParseError(f"cannot read PDF: {exc}") from exc
     counts = Counter(line.strip() for page in pages for line in set(page.splitlines()) if line.strip())
     repeated = {line for line, n in counts.items() if n >= MIN_REPEATS and n > len(pages) / 2}
     lines = [
