@@ -197,17 +197,20 @@ def html_to_text(fragment: str) -> str:
     """A feed's HTML (or plain text) as paragraphs."""
     if not fragment.strip():
         return ""
-    if "<" not in fragment:
-        return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n", fragment) if p.strip())
+    if "<" not in fragment:  # still HTML: its character references are decoded (WSJ's "country&#x2019;s")
+        return "\n\n".join(" ".join(html.unescape(p).split()) for p in re.split(r"\n\s*\n", fragment) if p.strip())
     try:
         blocks, _ = parse_html(f"<html><body>{fragment}</body></html>")
     except ParseError:
-        return re.sub(r"<[^>]+>", " ", fragment).strip()
+        return html.unescape(re.sub(r"<[^>]+>", " ", fragment)).strip()
     return "\n\n".join(b.text for b in blocks if b.kind != "rule")
 
 
 def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{p}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
+    """Plain text as HTML paragraphs. Angle brackets are text ("a <b> c" keeps its "<b>"); a
+    character reference is left to be decoded, as publishers escape plain text too."""
+    safe = text.replace("<", "&lt;").replace(">", "&gt;")
+    return "".join(f"<p>{p}</p>" for p in re.split(r"\n\s*\n", safe) if p.strip())
 
 
 def _clean(value: str | None) -> str | None:

@@ -75,3 +75,11 @@ def test_a_generators_zero_date_is_no_date_and_clustering_copes_with_one_stored(
         conn.execute("UPDATE items SET published = '0001-01-01', story_status = NULL")
     report = cluster(db=db)
     assert str(report.since) == "0001-01-01" and report.items == 2
+
+
+def test_character_references_in_feed_text_are_decoded_and_plain_angle_brackets_kept() -> None:
+    first, second = parse_feed((FEEDS / "escaped.json").read_bytes()).entries
+    assert first.title == "Taipei’s Opposition Gains Ground"
+    assert first.text == "Voters grew wary of the country’s assertive neighbour & its drills near the island."
+    assert second.text == ("Analysts said short yields <b>below</b> long ones is the normal order; "
+                           "China’s curve flattened.")
