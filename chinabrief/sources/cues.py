@@ -122,6 +122,7 @@ class CueData:
     drop_rest: PhraseSet
     drop_section: PhraseSet
     drop_block: PhraseSet
+    headline_prefix: PhraseSet
     bio: re.Pattern[str]
     label_line: re.Pattern[str]
 
@@ -139,7 +140,13 @@ def cue_data() -> CueData:
         return PhraseSet(data[key])
 
     return CueData(labels, either("drop_line"), either("drop_rest"), either("drop_section"), either("drop_block"),
-                   re.compile(data["bio"]), label_line)
+                   either("headline_prefix"), re.compile(data["bio"]), label_line)
+
+
+def bare_headline(text: str) -> str:
+    """A headline without what a print edition puts before it ("02版综合新闻 - 雪后黄山美")."""
+    found = cue_data().headline_prefix.search(text)
+    return text[found.end():] if found and found.end() < len(text) else text
 
 
 def looks_like_headline(text: str) -> bool:

@@ -206,7 +206,7 @@ def page_title(title: str | None) -> str | None:
     """A page's <title> without the site name after it ("… | CSIS", "… - Reuters")."""
     if not title:
         return None
-    bare = _SITE_SUFFIX.sub("", title).strip()
+    bare = _SITE_SUFFIX.sub("", C.bare_headline(title)).strip()
     return bare if len(bare.split()) >= 3 or (is_cjk(bare) and len(bare) >= 6) else title
 
 

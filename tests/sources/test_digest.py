@@ -70,3 +70,15 @@ def test_a_page_of_short_lines_is_still_one_item(catalogue) -> None:
 def test_a_sentence_that_starts_with_by_is_not_a_byline() -> None:
     assert parse_names("our photos we would like to show you Bavaria. We also visit South Tyrol and Switzerland.") == ()
     assert parse_names("Jane Doe and John Roe") == ("Jane Doe", "John Roe")
+
+
+def test_editors_credits_and_photo_captions_are_not_news_text(catalogue) -> None:
+    page = ("<html><head><title>黄山迎来降雪</title></head><body><h1>黄山迎来降雪</h1>"
+            "<p>连日降雪后，黄山风景区银装素裹，吸引众多游客前来观赏，景区加强了道路除冰和游客疏导。</p>"
+            "<p>图为游客在光明顶观赏雪景。新华社记者摄</p>"
+            "<p>景区管理部门表示，雪后部分步道临时封闭，游客应关注官方发布的通行信息。</p>"
+            "<p>【责任编辑：王小明】</p></body></html>")
+    [doc] = files.read_html_file(page.encode(), "https://news.example.cn/2026/01/28/huangshan.html")
+    [item] = split_document(doc, catalogue, single=True).items
+    assert "景区管理部门表示" in item.text and "银装素裹" in item.text
+    assert "图为" not in item.text and "责任编辑" not in item.text

@@ -78,8 +78,13 @@ def test_a_generators_zero_date_is_no_date_and_clustering_copes_with_one_stored(
 
 
 def test_character_references_in_feed_text_are_decoded_and_plain_angle_brackets_kept() -> None:
-    first, second = parse_feed((FEEDS / "escaped.json").read_bytes()).entries
+    first, second, _print_page = parse_feed((FEEDS / "escaped.json").read_bytes()).entries
     assert first.title == "Taipei’s Opposition Gains Ground"
     assert first.text == "Voters grew wary of the country’s assertive neighbour & its drills near the island."
     assert second.text == ("Analysts said short yields <b>below</b> long ones is the normal order; "
                            "China’s curve flattened.")
+
+
+def test_a_print_editions_page_prefix_is_not_part_of_the_headline() -> None:
+    *_, print_page = parse_feed((FEEDS / "escaped.json").read_bytes()).entries
+    assert print_page.title == "雪后黄山美"
