@@ -14,6 +14,10 @@ from chinabrief.sources.text import text_to_blocks
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 #: A line on at least this many pages (and on most of them) is a running header or footer.
 MIN_REPEATS = 3
+#: A line that ends in a hyphen after a letter, the next starting in lower case: one word laid
+#: out over two lines ("anti-" / "corruption"). The hyphen is kept: dropping it would break
+#: every compound ("anticorruption"), and telling a syllable break from one would take a dictionary.
+_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-[ \t]*\n[ \t]*(?=[a-z])")
 
 
 def read_pdf(raw: bytes, source: str) -> list[Document]:
@@ -36,7 +40,8 @@ def read_pdf(raw: bytes, source: str) -> list[Document]:
         line for page in pages for line in page.splitlines()
         if line.strip() not in repeated and not _PAGE_NUMBER.match(line)
     ]
-    return [Document(source=source, raw=raw, kind="pdf", blocks=text_to_blocks("\n".join(lines)), title=title)]
+    text = _HYPHEN_BREAK.sub("-", "\n".join(lines))
+    return [Document(source=source, raw=raw, kind="pdf", blocks=text_to_blocks(text), title=title)]
 
 
 def _opens_without_password(reader: object) -> bool:

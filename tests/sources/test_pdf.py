@@ -27,3 +27,8 @@ def test_a_pdf_locked_with_an_empty_password_is_read_and_one_with_a_password_is_
     assert "Beijing Sets Its 2024 Targets" in [b.text for b in doc.blocks]
     with pytest.raises(ParseError, match="protected by a password"):
         read_pdf((FILES / "locked.pdf").read_bytes(), "locked.pdf")
+
+
+def test_a_word_broken_at_its_hyphen_across_lines_is_whole_again() -> None:
+    [doc] = read_pdf((FILES / "report.pdf").read_bytes(), "report.pdf")
+    assert any("for anti-corruption inspections of state-owned banks." in b.text for b in doc.blocks)
