@@ -82,3 +82,14 @@ def test_editors_credits_and_photo_captions_are_not_news_text(catalogue) -> None
     [item] = split_document(doc, catalogue, single=True).items
     assert "景区管理部门表示" in item.text and "银装素裹" in item.text
     assert "图为" not in item.text and "责任编辑" not in item.text
+
+
+def test_skip_links_are_not_a_headline(catalogue) -> None:
+    page = ("<html><head><title>Beijing Tightens Export Rules on Rare Earths - The New York Times</title></head>"
+            "<body><div><a href='#site-content'>Skip to content</a><a href='#site-index'>Skip to site index</a></div>"
+            "<article><p>China on Thursday widened its export controls on rare earth processing technology, the "
+            "Commerce Ministry said, adding licensing rules for five more elements.</p>"
+            "<p>The ministry said the measures would take effect on Dec. 1.</p></article></body></html>")
+    [doc] = files.read_html_file(page.encode(), "https://www.nytimes.com/2025/10/09/world/asia/rare-earths.html")
+    [item] = split_document(doc, catalogue, single=True).items
+    assert item.headline == "Beijing Tightens Export Rules on Rare Earths" and "Skip to" not in item.text
