@@ -20,6 +20,18 @@ def _converter(config: str):  # type: ignore[no-untyped-def]
     return opencc.OpenCC(config)
 
 
+@cache
+def jieba():  # type: ignore[no-untyped-def]
+    """jieba, initialised once per process (its dictionary takes about a second to load)."""
+    import logging
+
+    import jieba as module
+
+    module.setLogLevel(logging.WARNING)
+    module.initialize()
+    return module
+
+
 def has_cjk(text: str) -> bool:
     return bool(CJK.search(text))
 

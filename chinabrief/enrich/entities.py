@@ -57,6 +57,9 @@ class GazetteerEntry:
     standalone: tuple[str, ...] = ()
     positions: tuple[Position, ...] = ()
     note: str | None = None
+    #: Phrases that hold one of the names without naming the entity: 访华为契机 ("a visit to
+    #: China as the occasion") holds 华为 but not Huawei. Matched like names, the longer wins.
+    not_in: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """Every written form that names this entity, English and Chinese."""
@@ -80,7 +83,7 @@ class GazetteerEntry:
         for key in ("subtype", "pinyin", "country", "note"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
-        for key in ("aliases", "zh", "zh_hant", "standalone"):
+        for key in ("aliases", "zh", "zh_hant", "standalone", "not_in"):
             if getattr(self, key):
                 data[key] = list(getattr(self, key))
         if self.positions:
@@ -96,7 +99,7 @@ def entry_from_dict(row: dict[str, Any]) -> GazetteerEntry:
         pinyin=row.get("pinyin"), country=row.get("country"), standalone=tuple(row.get("standalone", ())),
         positions=tuple(Position(p["title"], p.get("org"), _date(p.get("start")), _date(p.get("end")))
                         for p in row.get("positions", ())),
-        note=row.get("note"),
+        note=row.get("note"), not_in=tuple(row.get("not_in", ())),
     )
 
 
@@ -168,6 +171,8 @@ class Gazetteer:
                 ids = exact.setdefault(surname, [])
                 if entry.id not in ids:
                     ids.append(entry.id)
+            for phrase in entry.not_in:  # a span that names nothing, so the name inside it is not taken
+                folded.setdefault(_fold(phrase), [])
         self._folded = self._automaton(ahocorasick, folded)
         self._exact = self._automaton(ahocorasick, exact)
 
@@ -257,6 +262,8 @@ def _resolve(hits: list[_Hit]) -> list[Mention]:
     sure = {h.ids[0] for h in hits if len(h.ids) == 1}
     mentions = []
     for hit in hits:
+        if not hit.ids:  # a phrase listed as not naming anyone
+            continue
         chosen = next((i for i in hit.ids if i in sure), hit.ids[0])
         mentions.append(Mention(chosen, hit.start, hit.end))
     return mentions

@@ -8,11 +8,10 @@ Precision matters more than recall here: a list of unknown names full of "Thursd
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import cache
 
-from chinabrief.enrich.chinese import to_simplified
+from chinabrief.enrich.chinese import jieba, to_simplified
 from chinabrief.models import Entity, Mention
 
 _NAME = r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?"
@@ -142,12 +141,10 @@ def english_names(text: str, taken: list[Mention]) -> list[tuple[int, int, str, 
 
 @cache
 def _jieba():  # type: ignore[no-untyped-def]
-    import jieba
-    import jieba.posseg
+    module = jieba()
+    import jieba.posseg as posseg
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba, jieba.posseg.dt.word_tag_tab
+    return module, posseg.dt.word_tag_tab
 
 
 def chinese_names(text: str, taken: list[Mention]) -> list[tuple[int, int, str, str]]:

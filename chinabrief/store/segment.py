@@ -10,30 +10,18 @@ is folded to simplified with OpenCC first.
 
 from __future__ import annotations
 
-import logging
-from functools import cache
-
-from chinabrief.enrich.chinese import has_cjk, to_simplified
+from chinabrief.enrich.chinese import has_cjk, jieba, to_simplified
 
 #: How much of a body's segmentation is kept: more than the clusterer reads of it (its lead of
 #: 800 characters comes out about 1,280 long in search mode, see stories.features._lead_words).
 SEGMENTED_CHARS = 2_000
 
 
-@cache
-def _jieba():  # type: ignore[no-untyped-def]
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 def segmented(text: str) -> str:
     """``text`` as space-separated search-mode words (unchanged without Chinese)."""
     if not has_cjk(text):
         return text
-    return " ".join(t for t in _jieba().cut_for_search(to_simplified(text)) if t.strip())
+    return " ".join(t for t in jieba().cut_for_search(to_simplified(text)) if t.strip())
 
 
 def needs_segments(headline: str, text: str, language: str | None) -> bool:

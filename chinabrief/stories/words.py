@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from chinabrief.enrich.chinese import to_simplified
+from chinabrief.enrich.chinese import jieba, to_simplified
 
 _WORD = re.compile(r"[a-z][a-z0-9'’-]*[a-z0-9]|[a-z]")
 #: Chinese words worth comparing, found in a space-separated segmentation: two or more
@@ -39,13 +39,6 @@ def roundup_headlines() -> tuple[str, ...]:
     return tuple(h.casefold() for h in _knowledge()["roundup_headlines"])
 
 
-@cache
-def _jieba():  # type: ignore[no-untyped-def]
-    from chinabrief.store.segment import _jieba as loaded
-
-    return loaded()
-
-
 def english_terms(text: str) -> list[str]:
     stop = english_stopwords()
     out = []
@@ -65,7 +58,7 @@ def chinese_terms(text: str, segmented: str | None = None) -> list[str]:
     """jieba words of ``text``; ``segmented`` is the archive index's segmentation, when stored."""
     stop = chinese_stopwords()
     if segmented is None:
-        segmented = " ".join(_jieba().cut(to_simplified(text)))
+        segmented = " ".join(jieba().cut(to_simplified(text)))
     return [w for w in _CJK_WORD.findall(segmented.lower()) if w not in stop]
 
 

@@ -88,3 +88,17 @@ def test_english_cues_are_read_in_english_text_only(enricher) -> None:
                                          "Regierung seien offen und konstruktiv gewesen.", None)
     assert german.language == "de"
     assert not [e for e in german.entities if not e.known]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("以总统访华为契机，双方签署多项协议", False),  # 访华 为: a visit to China, then "as"
+        ("两国关系升华为全面战略伙伴关系", False),  # 升华 为: raised to
+        ("华为发布新款手机", True),
+        ("美国对华为实施新的出口管制", True),
+        ("華為公布年報", True),
+    ],
+)
+def test_a_phrase_that_holds_a_short_name_does_not_name_it(gazetteer, text: str, named: bool) -> None:
+    assert ("huawei" in {e for _, e in found(gazetteer, text)}) is named
