@@ -56,14 +56,20 @@ def test_items_found_with_their_metadata(name: str, catalogue) -> None:
             assert phrase not in item.text, (item.headline, phrase)
 
 
+def _page_item(page: str, url: str, catalogue):  # type: ignore[no-untyped-def]
+    """The one item a saved web page gives."""
+    [doc] = files.read_html_file(page.encode(), url)
+    [item] = split_document(doc, catalogue, single=True).items
+    return item
+
+
 def test_a_page_of_short_lines_is_still_one_item(catalogue) -> None:
     """Lyrics, poems, lists: every line looks like a headline, and the page is still the item."""
     lines = ["只能想念你", "Zhi neng xiang nian ni", "就放心去吧", "Jiu fang xin qu ba", "祝你幸福和快乐",
              "Repeat Chorus"]
     page = ("<html><head><title>Zhi Neng Xiang Nian Ni lyrics</title></head><body><h1>只能想念你</h1>"
             + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>")
-    [doc] = files.read_html_file(page.encode(), "https://lyrics.example.org/2011/07/zhi-neng.html")
-    [item] = split_document(doc, catalogue, single=True).items
+    item = _page_item(page, "https://lyrics.example.org/2011/07/zhi-neng.html", catalogue)
     assert "就放心去吧" in item.text and "Repeat Chorus" in item.text
 
 
@@ -78,8 +84,7 @@ def test_editors_credits_and_photo_captions_are_not_news_text(catalogue) -> None
             "<p>图为游客在光明顶观赏雪景。新华社记者摄</p>"
             "<p>景区管理部门表示，雪后部分步道临时封闭，游客应关注官方发布的通行信息。</p>"
             "<p>【责任编辑：王小明】</p></body></html>")
-    [doc] = files.read_html_file(page.encode(), "https://news.example.cn/2026/01/28/huangshan.html")
-    [item] = split_document(doc, catalogue, single=True).items
+    item = _page_item(page, "https://news.example.cn/2026/01/28/huangshan.html", catalogue)
     assert "景区管理部门表示" in item.text and "银装素裹" in item.text
     assert "图为" not in item.text and "责任编辑" not in item.text
 
@@ -90,6 +95,5 @@ def test_skip_links_are_not_a_headline(catalogue) -> None:
             "<article><p>China on Thursday widened its export controls on rare earth processing technology, the "
             "Commerce Ministry said, adding licensing rules for five more elements.</p>"
             "<p>The ministry said the measures would take effect on Dec. 1.</p></article></body></html>")
-    [doc] = files.read_html_file(page.encode(), "https://www.nytimes.com/2025/10/09/world/asia/rare-earths.html")
-    [item] = split_document(doc, catalogue, single=True).items
+    item = _page_item(page, "https://www.nytimes.com/2025/10/09/world/asia/rare-earths.html", catalogue)
     assert item.headline == "Beijing Tightens Export Rules on Rare Earths" and "Skip to" not in item.text
