@@ -143,6 +143,13 @@ def cue_data() -> CueData:
                    either("headline_prefix"), re.compile(data["bio"]), label_line)
 
 
+def is_boilerplate(text: str) -> bool:
+    """A line or paragraph that is never news (credits, captions, sign-up prompts), read as
+    the splitter reads one: only a short one can be."""
+    text = text.strip()
+    return len(text) <= MAX_CUE_CHARS and bool(cue_data().drop_line.search(text))
+
+
 def bare_headline(text: str) -> str:
     """A headline without what a print edition puts before it ("02版综合新闻 - 雪后黄山美")."""
     found = cue_data().headline_prefix.search(text)

@@ -18,7 +18,7 @@ from datetime import date
 from chinabrief.enrich.outlets import OutletCatalogue
 from chinabrief.errors import ParseError, unreadable_as_parse_error
 from chinabrief.models import Document, Item
-from chinabrief.sources.cues import bare_headline
+from chinabrief.sources.cues import bare_headline, is_boilerplate
 from chinabrief.sources.dates import parse_timestamp, plausible
 from chinabrief.sources.decode import decode_bytes
 from chinabrief.sources.html import parse_html
@@ -185,7 +185,7 @@ def _day(when: tuple[int, ...] | None) -> date | None:
 
 def _entry(guid: str | None, title: str, link: str | None, published: date | None, authors: list[str],
            body_html: str, has_content: bool) -> FeedEntry:
-    text = html_to_text(body_html)
+    text = "\n\n".join(p for p in html_to_text(body_html).split("\n\n") if not is_boilerplate(p))
     title = bare_headline(title)
     if not title:
         title = text.split("\n", 1)[0][:120]

@@ -88,3 +88,14 @@ def test_character_references_in_feed_text_are_decoded_and_plain_angle_brackets_
 def test_a_print_editions_page_prefix_is_not_part_of_the_headline() -> None:
     *_, print_page = parse_feed((FEEDS / "escaped.json").read_bytes()).entries
     assert print_page.title == "雪后黄山美"
+
+
+def test_captions_and_credits_in_a_feed_entry_are_dropped() -> None:
+    entry = parse_feed(FEED_WITH_CAPTION).entries[0]
+    assert entry.text == "连日降雪后，黄山风景区银装素裹，吸引众多游客前来观赏。"
+
+
+FEED_WITH_CAPTION = ('{"version": "https://jsonfeed.org/version/1.1", "title": "光明网", "items": [{"id": "c1", '
+                     '"title": "雪后黄山美", "content_html": '
+                     '"<p>连日降雪后，黄山风景区银装素裹，吸引众多游客前来观赏。</p>'
+                     '<p>图为游客在光明顶观赏雪景。</p><p>【责任编辑：王小明】</p>"}]}').encode()
