@@ -200,7 +200,7 @@ def html_to_text(fragment: str) -> str:
     if not fragment.strip():
         return ""
     if "<" not in fragment:  # still HTML: its character references are decoded (WSJ's "country&#x2019;s")
-        return "\n\n".join(" ".join(html.unescape(p).split()) for p in re.split(r"\n\s*\n", fragment) if p.strip())
+        return "\n\n".join(html.unescape(p).strip() for p in re.split(r"\n\s*\n", fragment) if p.strip())
     try:
         blocks, _ = parse_html(f"<html><body>{fragment}</body></html>")
     except ParseError:
