@@ -124,6 +124,8 @@ class Entity:
     type: str
     mentions: int = 1
     known: bool = True  # False: found by its cues, not in the gazetteer (yet)
+    #: As the text wrote it ("Alibaba" for Alibaba Group), in the order first seen.
+    forms: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

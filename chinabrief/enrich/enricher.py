@@ -22,7 +22,7 @@ from chinabrief.enrich.topics import score_topics
 from chinabrief.models import Entity, Figure, Item, Mention, Quote
 
 #: Bump when the enrichers' code changes what they produce.
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 #: Text beyond this many characters is not read for names, figures and quotes: it bounds the
 #: time one pathological item can take (a 1 MB paste) without touching any real news item.
 MAX_CHARS = 100_000
@@ -83,7 +83,7 @@ class Enricher:
         language, script = detect(full)
         # Title Case headlines capitalise every word, so cues for names are read in the body.
         mentions, found = self.names(full, language, cues_from=len(headline) + 2)
-        entities = self._entities(mentions) + names.unknown_entities_from(found)
+        entities = self._entities(mentions, full) + names.unknown_entities_from(found)
         named = self._speakers(mentions, found)
         quotes = find_quotes(full, named)
         scores = score_topics(headline, text[:MAX_CHARS], {e.id for e in entities if e.known})
@@ -111,14 +111,17 @@ class Enricher:
             found = [f for f in found if not self.gazetteer.lookup(f[2])]
         return mentions, found
 
-    def _entities(self, mentions: list[Mention]) -> list[Entity]:
+    def _entities(self, mentions: list[Mention], text: str) -> list[Entity]:
         counts: dict[str, int] = {}
+        forms: dict[str, dict[str, None]] = {}
         for mention in mentions:
             counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
+            forms.setdefault(mention.entity_id, {})[text[mention.start:mention.end]] = None
         out = []
         for entity_id, count in counts.items():
             entry = self.gazetteer.entries[entity_id]
-            out.append(Entity(id=entry.id, name=entry.name, type=entry.type, mentions=count))
+            out.append(Entity(id=entry.id, name=entry.name, type=entry.type, mentions=count,
+                              forms=list(forms[entity_id])))
         return out
 
     def _speakers(self, mentions: list[Mention], found: list[tuple[int, int, str, str]]) -> list[Named]:

@@ -197,5 +197,5 @@ def unknown_entities_from(found: list[tuple[int, int, str, str]]) -> list[Entity
     counts: dict[tuple[str, str], int] = {}
     for _, _, name, kind in found:
         counts[(name, kind)] = counts.get((name, kind), 0) + 1
-    return [Entity(id=_unknown(name, kind), name=name, type=kind, mentions=n, known=False)
+    return [Entity(id=_unknown(name, kind), name=name, type=kind, mentions=n, known=False, forms=[name])
             for (name, kind), n in counts.items()]

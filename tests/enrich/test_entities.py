@@ -102,3 +102,10 @@ def test_english_cues_are_read_in_english_text_only(enricher) -> None:
 )
 def test_a_phrase_that_holds_a_short_name_does_not_name_it(gazetteer, text: str, named: bool) -> None:
     assert ("huawei" in {e for _, e in found(gazetteer, text)}) is named
+
+
+def test_an_entity_keeps_the_forms_the_text_wrote_it_in(enricher) -> None:
+    """Exports name the canonical entity and, beside it, what the report actually wrote."""
+    found = enricher.enrich("Alibaba shares jump", "Alibaba Group Holding said 阿里巴巴 grew.", None).entities
+    alibaba = next(e for e in found if e.id == "alibaba")
+    assert alibaba.name == "Alibaba Group" and alibaba.forms == ["Alibaba", "Alibaba Group Holding", "阿里巴巴"]
