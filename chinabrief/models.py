@@ -39,6 +39,8 @@ class Outlet:
     domains: tuple[str, ...] = ()
     date_order: str = "MDY"
     note: str | None = None
+    #: Longer names that hold this one ("Ministry of Foreign Affairs" holds "Foreign Affairs").
+    not_in: tuple[str, ...] = ()
 
     def ref(self) -> dict[str, str]:
         """The short form stored with items and exported (DESIGN.md §3)."""

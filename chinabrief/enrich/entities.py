@@ -114,6 +114,12 @@ def _is_acronym(alias: str) -> bool:
         and " " not in alias.strip()
 
 
+def _written_as_is(entry: GazetteerEntry, name: str) -> bool:
+    """A news outlet's Latin name is matched as written: many are ordinary words ("The
+    Information", "Foreign Policy", "The Diplomat") that in lower case name nothing."""
+    return entry.subtype == "media" and name.isascii()
+
+
 def _case_matters(name: str) -> bool:
     """Acronyms, and one-word Latin names ("Apple", "Mercury", "Huawei"): written in capitals
     they are names, in lower case they are words."""
@@ -157,7 +163,7 @@ class Gazetteer:
         self._by_name: dict[str, list[str]] = {}
         for entry in self.entries.values():
             for name in entry.names():
-                target = exact if _case_matters(name) else folded
+                target = exact if _case_matters(name) or _written_as_is(entry, name) else folded
                 key = name if target is exact else _fold(name)
                 if len(key.strip()) < 2:
                     continue
@@ -172,7 +178,10 @@ class Gazetteer:
                 if entry.id not in ids:
                     ids.append(entry.id)
             for phrase in entry.not_in:  # a span that names nothing, so the name inside it is not taken
-                folded.setdefault(_fold(phrase), [])
+                if _written_as_is(entry, phrase):
+                    exact.setdefault(phrase, [])
+                else:
+                    folded.setdefault(_fold(phrase), [])
         self._folded = self._automaton(ahocorasick, folded)
         self._exact = self._automaton(ahocorasick, exact)
 
@@ -291,7 +300,7 @@ def _outlet_entries(taken: set[str]) -> list[GazetteerEntry]:
         entity_id = outlet.id if outlet.id not in taken else f"{outlet.id}-media"
         aliases = tuple(a for a in outlet.aliases if len(a) > 2)  # "AP", "FT": too short to trust in text
         out.append(GazetteerEntry(id=entity_id, type="org", subtype="media", name=outlet.name, aliases=aliases,
-                                  zh=outlet.chinese, zh_hant=(), country=outlet.country))
+                                  zh=outlet.chinese, zh_hant=(), country=outlet.country, not_in=outlet.not_in))
     return out
 
 

@@ -120,7 +120,7 @@ def outlet_from_dict(row: dict) -> Outlet:
         id=row["id"], name=row["name"], affiliation=row["affiliation"], country=row.get("country", ""),
         languages=tuple(row.get("languages", ())), aliases=tuple(row.get("aliases", ())),
         chinese=tuple(row.get("chinese", ())), domains=tuple(row.get("domains", ())),
-        date_order=row.get("date_order", "MDY"), note=row.get("note"),
+        date_order=row.get("date_order", "MDY"), note=row.get("note"), not_in=tuple(row.get("not_in", ())),
     )
 
 

@@ -109,3 +109,19 @@ def test_an_entity_keeps_the_forms_the_text_wrote_it_in(enricher) -> None:
     found = enricher.enrich("Alibaba shares jump", "Alibaba Group Holding said 阿里巴巴 grew.", None).entities
     alibaba = next(e for e in found if e.id == "alibaba")
     assert alibaba.name == "Alibaba Group" and alibaba.forms == ["Alibaba", "Alibaba Group Holding", "阿里巴巴"]
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("He asked for the information on Monday.", None),
+        ("The Information reported the deal first.", "the-information"),
+        ("Japan's Ministry of Foreign Affairs protested.", None),
+        ("The House Foreign Affairs Committee met.", None),
+        ("Writing in Foreign Affairs, the scholar argued otherwise.", "foreign-affairs"),
+        ("Daniel Kurtz-Phelan, editor of Foreign Affairs, said so.", "foreign-affairs"),
+    ],
+)
+def test_an_outlet_named_in_ordinary_words_is_named_only_as_written(gazetteer, text: str, outlet: str | None) -> None:
+    media = {e for _, e in found(gazetteer, text)} & {"the-information", "foreign-affairs"}
+    assert media == ({outlet} if outlet else set())
