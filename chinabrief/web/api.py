@@ -11,22 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from chinabrief.store.archive import Filters
 from chinabrief.web.pages import entity_id
-from chinabrief.web.session import (
-    Viewer,
-    for_viewer,
-    readable_briefing,
-    readable_briefings,
-    require_desk,
-    require_reader,
-)
+from chinabrief.web.session import Desk, Reader, for_viewer, readable_briefing, readable_briefings
 
 router = APIRouter(prefix="/api", tags=["archive"])
-Reader = Annotated[Viewer, Depends(require_reader)]
-Desk = Annotated[Viewer, Depends(require_desk)]
 Page = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
 PerPage = Annotated[int, Query(ge=1, le=100, description="Results per page (at most 100).")]
 

@@ -9,26 +9,15 @@ saved once they are back in (:func:`replay_pending`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chinabrief.models import BRIEF_SECTIONS
-from chinabrief.web.session import (
-    Viewer,
-    readable_briefing,
-    readable_briefings,
-    render,
-    require_desk,
-    require_editor,
-    require_reader,
-)
+from chinabrief.web.session import Desk, Editor, Reader, readable_briefing, readable_briefings, render
 
 router = APIRouter(include_in_schema=False)
-Reader = Annotated[Viewer, Depends(require_reader)]
-Editor = Annotated[Viewer, Depends(require_editor)]
-Desk = Annotated[Viewer, Depends(require_desk)]
 #: Sentences offered for a swap: the story's best ones by the summariser's weight.
 SWAP_CHOICES = 15
 #: The e-mail preview shows a message as a mail client would: its own inline styles, no script.

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from chinabrief.errors import ChinabriefError, ConfigError
-from chinabrief.web.session import Viewer, render, require_desk, require_editor
+from chinabrief.web.session import Desk, Editor, render
 
 router = APIRouter(include_in_schema=False)
-Editor = Annotated[Viewer, Depends(require_editor)]
-Desk = Annotated[Viewer, Depends(require_desk)]
 #: Upload bytes are read in pieces of this size, so an oversize upload is stopped early.
 CHUNK = 256 * 1024
 

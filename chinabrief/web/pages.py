@@ -6,15 +6,14 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from chinabrief.store.archive import Filters
-from chinabrief.web.session import Viewer, readable_briefings, render, require_reader
+from chinabrief.web.session import Reader, readable_briefings, render
 from chinabrief.web.views import BAR_GROUPS, figure_chart, group_of, line_chart, outlet_mix, snippet
 
 router = APIRouter(include_in_schema=False)
-Reader = Annotated[Viewer, Depends(require_reader)]
 #: Results per search page, and the most pages a reader may ask for.
 PER_PAGE = 20
 MAX_PAGE = 500

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from chinabrief.web.auth import (
@@ -121,6 +121,13 @@ async def require_editor(request: Request) -> Viewer:
         raise HTTPException(403, "This form has expired or did not come from chinabrief: reload the page and "
                                  "try again.")
     return who
+
+
+#: What a route's ``who`` parameter asks for: a reader (a login unless the archive is public),
+#: the desk (a login always), or an editor making a change (a login and the CSRF token).
+Reader = Annotated[Viewer, Depends(require_reader)]
+Desk = Annotated[Viewer, Depends(require_desk)]
+Editor = Annotated[Viewer, Depends(require_editor)]
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
