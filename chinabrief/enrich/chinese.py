@@ -11,6 +11,7 @@ import re
 from functools import cache
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @cache
@@ -40,6 +41,9 @@ def to_simplified(text: str) -> str:
     """Traditional characters folded to simplified, keeping every offset where it was."""
     if not has_cjk(text):
         return text
+    # A lone surrogate (an undecodable byte the e-mail parser kept) cannot go to OpenCC as UTF-8;
+    # one replacement character for one keeps the offsets.
+    text = _SURROGATE.sub("\ufffd", text)
     folded = _converter("t2s").convert(text)
     if len(folded) == len(text):
         return folded

@@ -144,7 +144,7 @@ def parse_timestamp(value: str | None) -> date | None:
         pass
     try:
         return plausible(parsedate_to_datetime(value).date())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a year of 20 digits
         return plausible(parse_date(value))
 
 

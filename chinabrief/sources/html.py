@@ -107,12 +107,12 @@ def _remove(element: lxml.html.HtmlElement) -> None:
     if parent is None:
         return
     if element.tail and element.tail.strip():
-        tail = _NOT_XML.sub("", element.tail)  # lxml parses such characters but will not set them
         previous = element.getprevious()
+        # lxml parses some characters it will not set again (controls, lone surrogates): dropped
         if previous is not None:
-            previous.tail = (previous.tail or "") + tail
+            previous.tail = _NOT_XML.sub("", (previous.tail or "") + element.tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = _NOT_XML.sub("", (parent.text or "") + element.tail)
     parent.remove(element)
 
 

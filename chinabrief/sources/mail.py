@@ -22,6 +22,8 @@ from chinabrief.sources.text import text_to_blocks
 
 #: An HTML part with less than this share of the plain part's text is treated as broken.
 MIN_HTML_SHARE = 0.5
+#: Undecodable bytes in a header come out as lone surrogates, which nothing downstream can encode.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MBOX_FROM = re.compile(rb"^From [^\n]*\n", re.M)
 
 
@@ -67,14 +69,25 @@ def message_to_document(raw: bytes, source: str) -> Document:
             blocks = []
     if not blocks:
         blocks = text_to_blocks(plain)
-    subject = str(message.get("subject") or "").strip() or title_from_html
-    name, address = parseaddr(str(message.get("from") or ""))
+    subject = _header(message, "subject") or title_from_html
+    name, address = parseaddr(_header(message, "from"))
     domain = address.rpartition("@")[2] or None
     return Document(
         source=source, raw=raw, kind="eml", blocks=blocks, title=subject,
-        published=parse_timestamp(str(message.get("date") or "")),
+        published=parse_timestamp(_header(message, "date")),
         outlet_hint=name or domain, url=domain,
     )
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    """A header as text. The standard library parses a header when it is read and can fail
+    on a malformed one in many ways (an address group where a mailbox should be, a date whose
+    year overflows, a line break inside an address); then the header's raw value is taken."""
+    try:
+        value = str(message.get(name) or "")
+    except (AttributeError, ValueError, IndexError, TypeError, OverflowError, RecursionError):
+        value = next((str(v) for k, v in message.raw_items() if k.lower() == name), "")
+    return _SURROGATE.sub("\ufffd", " ".join(value.split()))
 
 
 def read_eml(raw: bytes, source: str) -> list[Document]:

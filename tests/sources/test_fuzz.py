@@ -5,6 +5,7 @@ long pass is ``bench/fuzz.py``."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -30,3 +31,14 @@ def test_mutated_inputs_are_read_or_refused_clearly(target: Target) -> None:
         assert finding is None, f"{finding.summary}\n{finding.detail}\ninput: {data[:300]!r}"
 
     run()
+
+
+FOUND = sorted((Path(__file__).parents[1] / "fixtures" / "fuzz" / "found").glob("*.bin"))
+
+
+@pytest.mark.parametrize("path", FOUND, ids=[p.stem for p in FOUND])
+def test_inputs_the_long_pass_found_are_read_or_refused_clearly(path: Path) -> None:
+    """Each file once raised an unexpected exception in ``bench/fuzz.py``; its name says which reader."""
+    target = next(t for t in TARGETS if path.name.startswith(t.name.replace(" ", "-") + "-"))
+    finding = check(target, path.read_bytes())
+    assert finding is None, f"{finding.summary}\n{finding.detail}"
