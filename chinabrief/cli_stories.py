@@ -47,12 +47,11 @@ def print_cluster(report: ClusterReport) -> None:
               f"{c.get('empty', 0)} empty items kept out, {c.get('threads', 0)} threads) in {report.seconds:.1f} s")
 
 
-GROUP_LABELS = {"prc_state_party": "PRC state/party", "prc_commercial": "PRC commercial",
-                "greater_china": "HK/TW/SG", "foreign": "foreign", "official": "official", "unknown": "unknown"}
-
-
 def mix_label(affiliations: dict[str, int]) -> str:
-    return " · ".join(f"{GROUP_LABELS.get(g, g)} {n}" for g, n in sorted(affiliations.items(), key=lambda kv: -kv[1]))
+    from chinabrief.enrich.outlets import taxonomy
+
+    label = taxonomy().group_label
+    return " · ".join(f"{label(g)} {n}" for g, n in sorted(affiliations.items(), key=lambda kv: -kv[1]))
 
 
 @app.command("stories")
@@ -100,7 +99,7 @@ def print_stories(rows: list[dict[str, Any]]) -> None:
 def story_cmd(story_id: Annotated[str, typer.Argument(help="A story id, or the start of one.")],
               db: DbOption = None) -> None:
     """One story: why it ranks where it does, and its reports grouped by outlet affiliation."""
-    from chinabrief.stories.rank import AFFILIATION_GROUPS
+    from chinabrief.enrich.outlets import taxonomy
 
     record = open_store(load_settings(db=db).db).story(story_id)
     meta = Table.grid(padding=(0, 2))
@@ -117,10 +116,11 @@ def story_cmd(story_id: Annotated[str, typer.Argument(help="A story id, or the s
     out.print(Panel(meta, title=f"[bold]{safe(record['title'])}[/]", title_align="left"))
     groups: dict[str, list[dict[str, Any]]] = {}
     for member in record["members"]:
-        affiliation = (member["outlet"] or {}).get("affiliation") or ""
-        groups.setdefault(AFFILIATION_GROUPS.get(affiliation, "unknown"), []).append(member)
-    for group in sorted(groups, key=lambda g: list(GROUP_LABELS).index(g) if g in GROUP_LABELS else 99):
-        table = Table(title=GROUP_LABELS.get(group, group), title_justify="left", header_style="bold")
+        outlet = member["outlet"] or {}
+        groups.setdefault(taxonomy().group_of(outlet.get("affiliation"), outlet.get("country")), []).append(member)
+    order = list(taxonomy().groups)
+    for group in sorted(groups, key=lambda g: order.index(g) if g in order else len(order)):
+        table = Table(title=taxonomy().group_label(group), title_justify="left", header_style="bold")
         for column in ("date", "outlet", "lang", "headline", "id"):
             table.add_column(column, overflow="fold", style="dim" if column == "id" else None)
         for m in groups[group]:

@@ -16,20 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from chinabrief.addresses import one_line
+from chinabrief.enrich.outlets import taxonomy
 from chinabrief.errors import ConfigError
 
 FORMATS = ("md", "html", "txt", "json", "pdf")
 #: Formats that come out as bytes, not text.
 BINARY_FORMATS = ("pdf",)
 TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2", "txt": "briefing.txt.j2"}
-#: How each outlet affiliation is named to a reader.
-AFFILIATION_LABELS = {
-    "prc_state": "PRC state media", "prc_party": "CCP media", "prc_commercial": "PRC commercial media",
-    "hong_kong": "Hong Kong", "taiwan": "Taiwan", "singapore": "Singapore", "intl_wire": "international wire",
-    "foreign_public": "foreign public media", "us_gov_funded": "US government-funded",
-    "independent_foreign": "independent", "diaspora_falun_gong": "Falun Gong-linked", "think_tank": "think tank",
-    "government_body": "government",
-}
 
 
 def user_templates() -> Path:
@@ -51,7 +44,7 @@ def _environment(override: Path | None, markdown: bool = False):  # type: ignore
                       autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
                       finalize=markdown_text if markdown else None,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["affiliation"] = lambda value: AFFILIATION_LABELS.get(value, value or "")
+    env.filters["affiliation"] = taxonomy().label_of
     env.filters["day"] = _day
     env.filters["safe_url"] = safe_url
     env.filters["markdown_url"] = markdown_url

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 from urllib.parse import urlsplit
 
 from chinabrief.models import Outlet
 
-AFFILIATIONS = (
-    "prc_state", "prc_party", "prc_commercial", "hong_kong", "taiwan", "singapore", "intl_wire",
-    "foreign_public", "us_gov_funded", "independent_foreign", "diaspora_falun_gong", "think_tank",
-    "government_body",
-)
+#: The group of an outlet whose affiliation the taxonomy does not know (or of no outlet).
+UNKNOWN_GROUP = "unknown"
+#: The group whose outlets and bodies speak for the PRC party-state.
+PRC_GROUP = "prc"
 _STRIP = re.compile(r"^(?:the\s+)|[\s.,;:()（）\"'“”‘’]+$|^[\s(（]+", re.I)
 
 
@@ -31,6 +32,58 @@ def _key(name: str) -> str:
     while previous != name:
         previous, name = name, _STRIP.sub("", name)
     return name.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    key: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    key: str
+    label: str
+    group: str
+    description: str = ""
+    #: A country whose bodies of this affiliation belong to another group (PRC ministries: prc).
+    group_by_country: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """How outlets are grouped and named, for ranking, the CLI, the web app and the renderers
+    alike (``affiliations`` and ``groups`` in ``data/outlets.json``)."""
+
+    groups: dict[str, Group]
+    affiliations: dict[str, Affiliation]
+
+    def group_of(self, affiliation: str | None, country: str | None = None) -> str:
+        found = self.affiliations.get(affiliation or "")
+        if found is None:
+            return UNKNOWN_GROUP
+        return dict(found.group_by_country).get(country or "", found.group)
+
+    def group_label(self, group: str) -> str:
+        return self.groups[group].label if group in self.groups else group
+
+    def label_of(self, affiliation: str | None) -> str:
+        found = self.affiliations.get(affiliation or "")
+        return found.label if found else affiliation or ""
+
+    def speaks_for_prc(self, affiliation: str | None, country: str | None = None) -> bool:
+        return self.group_of(affiliation, country) == PRC_GROUP
+
+
+@cache
+def taxonomy() -> Taxonomy:
+    data = _data()
+    groups = {key: Group(key, row["label"], row.get("description", "")) for key, row in data["groups"].items()}
+    affiliations = {key: Affiliation(key, row["label"], row["group"], row.get("description", ""),
+                                     tuple(row.get("group_by_country", {}).items()))
+                    for key, row in data["affiliations"].items()}
+    return Taxonomy(groups, affiliations)
 
 
 class OutletCatalogue:
@@ -125,7 +178,11 @@ def outlet_from_dict(row: dict) -> Outlet:
 
 
 @cache
+def _data() -> dict[str, Any]:
+    return json.loads(resources.files("chinabrief.data").joinpath("outlets.json").read_text("utf-8"))
+
+
+@cache
 def load_outlets() -> OutletCatalogue:
     """The packaged catalogue; loaded once per process."""
-    data = json.loads(resources.files("chinabrief.data").joinpath("outlets.json").read_text("utf-8"))
-    return OutletCatalogue([outlet_from_dict(row) for row in data["outlets"]])
+    return OutletCatalogue([outlet_from_dict(row) for row in _data()["outlets"]])

@@ -59,6 +59,7 @@ class StoryItem:
     headline: str
     outlet: str | None = None  # outlet id, or the name as written
     affiliation: str | None = None
+    country: str | None = None  # the outlet's
     terms: Counter[str] = field(default_factory=Counter)
     entities: dict[str, float] = field(default_factory=dict)  # id -> mentions
     entity_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (name, type)
@@ -168,6 +169,7 @@ def story_item(record: dict[str, Any], segmented: tuple[str, str] | None = None,
     return StoryItem(
         id=record["id"], day=day, language=language, headline=headline,
         outlet=outlet.get("id") or outlet.get("name"), affiliation=outlet.get("affiliation"),
+        country=outlet.get("country"),
         terms=terms_of(headline, body[:LEAD_CHARS], language, segmented),
         entities=entities,
         entity_names={e["id"]: (e.get("name", e["id"]), e.get("type", ""))

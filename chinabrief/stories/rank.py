@@ -18,16 +18,9 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from chinabrief.enrich.outlets import taxonomy
 from chinabrief.stories.features import StoryItem
 
-#: Outlet affiliations (data/outlets.json) grouped as a reader weighs them.
-AFFILIATION_GROUPS = {
-    "prc_state": "prc_state_party", "prc_party": "prc_state_party", "prc_commercial": "prc_commercial",
-    "hong_kong": "greater_china", "taiwan": "greater_china", "singapore": "greater_china",
-    "intl_wire": "foreign", "independent_foreign": "foreign", "foreign_public": "foreign",
-    "us_gov_funded": "foreign", "diaspora_falun_gong": "foreign", "think_tank": "foreign",
-    "government_body": "official",
-}
 #: Part weights. Outlets count on a log scale: the tenth outlet adds less than the second.
 OUTLET_WEIGHT = 1.0
 DIVERSITY_WEIGHT = 0.5  # per kind of outlet beyond the first
@@ -154,8 +147,8 @@ def describe(story_id: str, members: Sequence[StoryItem], centroid: dict[str, di
     figure_text: dict[str, str] = {}
     for m in members:
         key = m.outlet or "unknown"
-        entry = outlets.setdefault(key, {"outlet": m.outlet, "affiliation": m.affiliation, "items": 0,
-                                         "group": AFFILIATION_GROUPS.get(m.affiliation or "")})
+        entry = outlets.setdefault(key, {"outlet": m.outlet, "affiliation": m.affiliation, "country": m.country,
+                                         "items": 0, "group": taxonomy().group_of(m.affiliation, m.country)})
         entry["items"] += 1
         entity_items.update(m.entities.keys())
         names.update(m.entity_names)

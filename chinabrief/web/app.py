@@ -87,11 +87,12 @@ def _version() -> str:
 def templates(settings: Settings) -> Any:
     from fastapi.templating import Jinja2Templates
 
-    from chinabrief.brief.render import AFFILIATION_LABELS, _day, safe_url
+    from chinabrief.brief.render import _day, safe_url
+    from chinabrief.enrich.outlets import taxonomy
     from chinabrief.web.views import group_of
 
     env = Jinja2Templates(directory=str(HERE / "templates"))
-    env.env.filters["affiliation"] = lambda value: AFFILIATION_LABELS.get(value, value or "")
+    env.env.filters["affiliation"] = taxonomy().label_of
     env.env.filters["day"] = _day
     env.env.filters["group"] = group_of
     env.env.filters["urlencode_page"] = lambda params, page: _with_param(params, "page", page)

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from chinabrief.store.archive import Filters
 from chinabrief.web.session import Reader, readable_briefings, render
-from chinabrief.web.views import BAR_GROUPS, figure_chart, group_of, line_chart, outlet_mix, snippet
+from chinabrief.web.views import bar_groups, figure_chart, group_of, line_chart, marked_body, outlet_mix, snippet
 
 router = APIRouter(include_in_schema=False)
 #: Results per search page, and the most pages a reader may ask for.
@@ -72,7 +72,7 @@ def home(request: Request, who: Reader) -> HTMLResponse:
     saved = readable_briefings(request, who)
     latest = archive.briefing(saved[0]["id"]) if saved else None
     watched = watch_matches(archive, span) if who.editor else []
-    return render(request, "home.html", {"stories": top, "span": span, "briefing": latest, "groups": BAR_GROUPS,
+    return render(request, "home.html", {"stories": top, "span": span, "briefing": latest, "groups": bar_groups(),
                                          "watched": watched, "counts": archive.count()})
 
 
@@ -129,9 +129,9 @@ def outlets(request: Request) -> list[dict[str, Any]]:
 
 
 def _affiliations() -> list[tuple[str, str]]:
-    from chinabrief.brief.render import AFFILIATION_LABELS
+    from chinabrief.enrich.outlets import taxonomy
 
-    return sorted(AFFILIATION_LABELS.items(), key=lambda kv: kv[1])
+    return sorted(((key, a.label) for key, a in taxonomy().affiliations.items()), key=lambda kv: kv[1])
 
 
 @router.get("/stories", response_class=HTMLResponse)
@@ -145,7 +145,7 @@ def stories_page(request: Request, who: Reader, since: date | None = None, until
     shown = found[(min(page, MAX_PAGE) - 1) * PER_PAGE:][:PER_PAGE]
     return render(request, "stories.html", {"stories": with_bars(shown), "more": len(found) > PER_PAGE * page,
                                             "page": page, "since": since, "until": until, "thread": thread,
-                                            "groups": BAR_GROUPS})
+                                            "groups": bar_groups()})
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -162,10 +162,10 @@ def story_page(request: Request, story_id: str, who: Reader) -> HTMLResponse:
     by_group: dict[str, list[dict[str, Any]]] = {}
     for m in members:
         if not m.get("duplicate_of"):
-            by_group.setdefault(group_of((m.get("outlet") or {}).get("affiliation")), []).append(m)
+            by_group.setdefault(group_of(m.get("outlet")), []).append(m)
     thread = archive.stories(thread=story["thread"]) if story.get("thread") else []
     return render(request, "story.html", {"story": story, "coverage": by_group, "copies": copies, "thread": thread,
-                                          "mix": outlet_mix(story["outlets"]), "groups": BAR_GROUPS})
+                                          "mix": outlet_mix(story["outlets"]), "groups": bar_groups()})
 
 
 @router.get("/stories/{story_id}/sections", response_class=HTMLResponse)
@@ -212,7 +212,8 @@ def spread(members: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
 def item_page(request: Request, item_id: str, who: Reader) -> HTMLResponse:
     archive = store(request)
     item = archive.item(item_id)
-    return render(request, "item.html", {"item": item, "revisions": archive.revisions_of(item["id"])})
+    return render(request, "item.html", {"item": item, "body": marked_body(item),
+                                         "revisions": archive.revisions_of(item["id"])})
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)

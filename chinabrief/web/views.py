@@ -13,19 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chinabrief.enrich.outlets import UNKNOWN_GROUP, taxonomy
 from chinabrief.store.search_marks import spans
 from chinabrief.store.search_query import Expansion, parse
 
-#: Outlet affiliations as the home page's outlet-mix bar groups them, in the bar's order.
-BAR_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "prc": ("PRC state/party", ("prc_state", "prc_party", "government_body")),
-    "prc_commercial": ("PRC commercial", ("prc_commercial",)),
-    "greater_china": ("HK/TW/SG", ("hong_kong", "taiwan", "singapore")),
-    "foreign": ("foreign", ("intl_wire", "foreign_public", "think_tank")),
-    "us_gov": ("US-government-funded", ("us_gov_funded",)),
-    "independent": ("independent", ("independent_foreign", "diaspora_falun_gong")),
-}
-_GROUP_OF = {aff: key for key, (_label, affs) in BAR_GROUPS.items() for aff in affs}
 SNIPPET_CHARS = 220
 #: A snippet is looked for in this much of the text (folding a long Chinese text to simplified
 #: characters for every result would cost more than the search itself).
@@ -40,19 +31,27 @@ class BarPart:
     percent: float
 
 
+def bar_groups() -> dict[str, str]:
+    """Group key -> label, in the bar's order (the taxonomy's, then outlets not in it)."""
+    known = taxonomy()
+    return {**{key: group.label for key, group in known.groups.items()}, UNKNOWN_GROUP: "other"}
+
+
 def outlet_mix(outlets: list[dict[str, Any]]) -> list[BarPart]:
     """A story's reports by affiliation group, as shares of a bar (groups with none left out)."""
     counts: dict[str, int] = {}
     for outlet in outlets:
-        key = _GROUP_OF.get(outlet.get("affiliation") or "", "foreign")
+        key = taxonomy().group_of(outlet.get("affiliation"), outlet.get("country"))
         counts[key] = counts.get(key, 0) + int(outlet.get("items") or 1)
     total = sum(counts.values()) or 1
-    return [BarPart(key, BAR_GROUPS[key][0], counts[key], round(100 * counts[key] / total, 1))
-            for key in BAR_GROUPS if counts.get(key)]
+    return [BarPart(key, label, counts[key], round(100 * counts[key] / total, 1))
+            for key, label in bar_groups().items() if counts.get(key)]
 
 
-def group_of(affiliation: str | None) -> str:
-    return BAR_GROUPS[_GROUP_OF.get(affiliation or "", "foreign")][0]
+def group_of(outlet: dict[str, Any] | None) -> str:
+    """The label of an outlet's group (``outlet`` as items store it: affiliation and country)."""
+    outlet = outlet or {}
+    return bar_groups()[taxonomy().group_of(outlet.get("affiliation"), outlet.get("country"))]
 
 
 def snippet(text: str, query: str, expansions: tuple[Expansion, ...] = (), chars: int = SNIPPET_CHARS) -> str:
@@ -78,6 +77,34 @@ def snippet(text: str, query: str, expansions: tuple[Expansion, ...] = (), chars
     out.append(html.escape(text[at:end]))
     piece = ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")
     return nh3.clean(piece, tags={"mark"}, attributes={})
+
+
+def marked_body(item: dict[str, Any]) -> list[str]:
+    """Safe HTML paragraphs of an item's text with each name the enrichment found marked (its
+    type as the class, its canonical name as the title), so a reader sees what was read and
+    where. Spans count from the headline's start (headline, blank line, text); one whose
+    characters no longer match the text (an item edited after enrichment) is left unmarked."""
+    import nh3
+
+    text = item.get("text") or ""
+    offset = len(item.get("headline") or "") + 2
+    marks = sorted((span["start"] - offset, span["end"] - offset, entity.get("type") or "", entity.get("name") or "")
+                   for entity in item.get("entities") or () for span in entity.get("spans") or ()
+                   if 0 <= span["start"] - offset < span["end"] - offset <= len(text)
+                   and text[span["start"] - offset:span["end"] - offset] == span.get("text"))
+    paragraphs, at, out = [], 0, []
+    for start, end, kind, name in marks:
+        if start < at:
+            continue
+        out.append(html.escape(text[at:start]))
+        out.append(f'<mark class="entity {html.escape(kind)}" title="{html.escape(name)}">'
+                   f"{html.escape(text[start:end])}</mark>")
+        at = end
+    out.append(html.escape(text[at:]))
+    for para in "".join(out).split("\n"):
+        if para.strip():
+            paragraphs.append(nh3.clean(para, tags={"mark"}, attributes={"mark": {"class", "title"}}))
+    return paragraphs
 
 
 # -- charts ---------------------------------------------------------------------------------

@@ -4,9 +4,10 @@ from importlib import resources
 
 import pytest
 
-from chinabrief.enrich.outlets import AFFILIATIONS
+from chinabrief.enrich.outlets import taxonomy
 
 DATA = json.loads(resources.files("chinabrief.data").joinpath("outlets.json").read_text("utf-8"))
+AFFILIATIONS = set(taxonomy().affiliations)
 
 
 def test_catalogue_is_broad_and_well_formed() -> None:
@@ -65,3 +66,23 @@ def test_outlets_are_found_in_running_text(catalogue) -> None:
     assert catalogue.find_in("At The New York Times, Chris Buckley reports:").id == "nyt"
     assert catalogue.find_in("nothing here about news") is None
     assert catalogue.find_in("a map of the area") is None  # "AP" counts only in capitals
+
+
+def test_every_affiliation_has_a_label_and_a_known_group() -> None:
+    known = taxonomy()
+    for affiliation in known.affiliations.values():
+        assert affiliation.label and affiliation.group in known.groups, affiliation.key
+        assert all(group in known.groups for _, group in affiliation.group_by_country)
+
+
+@pytest.mark.parametrize(("affiliation", "country", "group", "official"), [
+    ("prc_state", "CN", "prc", True),
+    ("government_body", "CN", "prc", True),  # the foreign ministry's own statements
+    ("government_body", "US", "official", False),  # the State Department is not the PRC's voice
+    ("us_gov_funded", "US", "us_gov", False),
+    ("prc_commercial", "CN", "prc_commercial", False),
+    (None, None, "unknown", False),
+])
+def test_one_taxonomy_groups_outlets_for_every_view(affiliation, country, group, official) -> None:
+    assert taxonomy().group_of(affiliation, country) == group
+    assert taxonomy().speaks_for_prc(affiliation, country) is official
