@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 #: Order of section labels as newsletters use them; also the canonical spelling of each.
@@ -104,12 +105,33 @@ class Figure:
     end: int = 0
 
 
+class QuoteKind(StrEnum):
+    """Words in quotation marks, or speech told in the writer's words ("X said that …")."""
+
+    DIRECT = "direct"
+    REPORTED = "reported"
+
+
 @dataclass(slots=True)
 class Quote:
     speaker: str | None
     text: str
     speaker_id: str | None = None
     official_prc: bool = False  # said by a PRC official or body: material for "What China Said"
+    kind: str = QuoteKind.DIRECT
+    #: Where ``text`` stands in the headline, a blank line and the text (as for figures).
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class Span:
+    """Where the text wrote a name: ``text`` is the item's headline, a blank line and its text
+    from ``start`` to ``end``, as it was written."""
+
+    text: str
+    start: int
+    end: int
 
 
 @dataclass(slots=True)
@@ -128,6 +150,7 @@ class Entity:
     known: bool = True  # False: found by its cues, not in the gazetteer (yet)
     #: As the text wrote it ("Alibaba" for Alibaba Group), in the order first seen.
     forms: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -17,12 +17,14 @@ from chinabrief.enrich import names
 from chinabrief.enrich.entities import Gazetteer, GazetteerEntry, gazetteer_with
 from chinabrief.enrich.figures import find_figures
 from chinabrief.enrich.language import detect
-from chinabrief.enrich.quotes import Named, find_quotes
+from chinabrief.enrich.outlets import taxonomy
+from chinabrief.enrich.quotes import find_quotes
+from chinabrief.enrich.speakers import Named
 from chinabrief.enrich.topics import score_topics
-from chinabrief.models import Entity, Figure, Item, Mention, Quote
+from chinabrief.models import Entity, Figure, Item, Mention, Quote, Span
 
 #: Bump when the enrichers' code changes what they produce.
-CODE_VERSION = "2"
+CODE_VERSION = "3"
 #: Text beyond this many characters is not read for names, figures and quotes: it bounds the
 #: time one pathological item can take (a 1 MB paste) without touching any real news item.
 MAX_CHARS = 100_000
@@ -85,7 +87,7 @@ class Enricher:
         mentions, found = self.names(full, language, cues_from=len(headline) + 2)
         entities = self._entities(mentions, full) + names.unknown_entities_from(found)
         named = self._speakers(mentions, found)
-        quotes = find_quotes(full, named)
+        quotes = find_quotes(full, named, body_from=len(headline) + 2)
         scores = score_topics(headline, text[:MAX_CHARS], {e.id for e in entities if e.known})
         return Enrichment(
             language=language, script=script, entities=entities, figures=find_figures(full, published),
@@ -112,23 +114,23 @@ class Enricher:
         return mentions, found
 
     def _entities(self, mentions: list[Mention], text: str) -> list[Entity]:
-        counts: dict[str, int] = {}
-        forms: dict[str, dict[str, None]] = {}
+        spans: dict[str, list[Span]] = {}
         for mention in mentions:
-            counts[mention.entity_id] = counts.get(mention.entity_id, 0) + 1
-            forms.setdefault(mention.entity_id, {})[text[mention.start:mention.end]] = None
+            spans.setdefault(mention.entity_id, []).append(Span(text[mention.start:mention.end], mention.start,
+                                                                mention.end))
         out = []
-        for entity_id, count in counts.items():
+        for entity_id, where in spans.items():
             entry = self.gazetteer.entries[entity_id]
-            out.append(Entity(id=entry.id, name=entry.name, type=entry.type, mentions=count,
-                              forms=list(forms[entity_id])))
+            out.append(Entity(id=entry.id, name=entry.name, type=entry.type, mentions=len(where),
+                              forms=list(dict.fromkeys(s.text for s in where)), spans=where))
         return out
 
     def _speakers(self, mentions: list[Mention], found: list[tuple[int, int, str, str]]) -> list[Named]:
         named = []
         for mention in mentions:
             entry = self.gazetteer.entries[mention.entity_id]
-            named.append(Named(mention.start, mention.end, entry.name, entry.id, entry.type, official_prc(entry)))
+            named.append(Named(mention.start, mention.end, entry.name, entry.id, entry.type, official_prc(entry),
+                               country=entry.country))
         named += [Named(start, end, name, None, kind, False) for start, end, name, kind in found]
         return sorted(named, key=lambda n: n.start)
 
@@ -137,6 +139,8 @@ def official_prc(entry: GazetteerEntry) -> bool:
     """Does this entity speak for the PRC party-state?"""
     if entry.country != "CN":
         return False
+    if entry.affiliation:  # an outlet: state and party media speak for the party-state
+        return taxonomy().speaks_for_prc(entry.affiliation, entry.country)
     if entry.type == "org":
         return entry.subtype in _OFFICIAL_ORGS
     return entry.type == "person" and entry.subtype in _OFFICIAL_PEOPLE and bool(entry.current_positions() or

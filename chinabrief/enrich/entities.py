@@ -60,6 +60,8 @@ class GazetteerEntry:
     #: Phrases that hold one of the names without naming the entity: 访华为契机 ("a visit to
     #: China as the occasion") holds 华为 but not Huawei. Matched like names, the longer wins.
     not_in: tuple[str, ...] = ()
+    #: For outlets: their affiliation in the outlet taxonomy (data/outlets.json).
+    affiliation: str | None = None
 
     def names(self) -> tuple[str, ...]:
         """Every written form that names this entity, English and Chinese."""
@@ -300,7 +302,8 @@ def _outlet_entries(taken: set[str]) -> list[GazetteerEntry]:
         entity_id = outlet.id if outlet.id not in taken else f"{outlet.id}-media"
         aliases = tuple(a for a in outlet.aliases if len(a) > 2)  # "AP", "FT": too short to trust in text
         out.append(GazetteerEntry(id=entity_id, type="org", subtype="media", name=outlet.name, aliases=aliases,
-                                  zh=outlet.chinese, zh_hant=(), country=outlet.country, not_in=outlet.not_in))
+                                  zh=outlet.chinese, zh_hant=(), country=outlet.country, not_in=outlet.not_in,
+                                  affiliation=outlet.affiliation))
     return out
 
 

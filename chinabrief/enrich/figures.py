@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+from chinabrief.enrich.counts import find_counts
 from chinabrief.models import Figure
 
 #: Characters of context before a figure searched for the verb saying which way it moved.
@@ -49,8 +50,11 @@ _UNITS = (
     "homes|flats|apartments|companies|firms|students|tourists|visitors|cases|deaths|households|projects|"
     "containers|TEUs|passengers|flights|delegates|votes|seats|members|satellites|hours|days|years|months"
 )
-_ZH_UNITS = ("吨|公斤|千克|辆|台|人|名|艘|架|枚|件|套|家|户|个|座|千瓦|瓦|"
-             "平方公里|公里|桶|亿千瓦时|千瓦时|张|部|起|例|项|票|席")
+_ZH_UNITS = ("吨|公斤|千克|辆|台|人|名|艘|架|枚|件|套|家|户|个月|个|座|千瓦|瓦|"
+             "平方公里|公里|桶|亿千瓦时|千瓦时|张|部|起|例|项|票|席|天|周|小时|分钟|年|次|批|轮|场|条|份|所|只|颗|处|位|支")
+#: Measure words after 一 that are the article "a" far more often than a count of one
+#: (一个国家, 一项政策, 一家公司): 一 with these is not a figure.
+_ZH_ARTICLE_UNITS = frozenset("个件套家座张部起项票席次批轮场条份所只颗处位支名台")
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _ZH_NUMERAL = r"(?P<zhnum>[一二两三四五六七八九十百千]+)"
 _UP = re.compile(r"(?:rose|rise[sn]?|rising|up|increased?|increasing|grew|grow(?:s|ing|th of)?|gain(?:ed|s)?|"
@@ -66,7 +70,7 @@ _after = "|".join(re.escape(c) for c in sorted(_CURRENCY_AFTER, key=len, reverse
 _scale_words = "|".join(re.escape(s) for s in sorted(_SCALES, key=len, reverse=True))
 
 _FIGURE = re.compile(
-    rf"(?<![A-Za-z0-9.,])(?:(?P<cur1>{_before})\s?)?{_NUMBER}"
+    rf"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)(?:(?P<cur1>{_before})\s?)?{_NUMBER}"
     rf"(?:\s?(?P<scale>{_scale_words})(?![A-Za-z]))?"
     rf"(?:\s?(?:(?P<pct>%|％|percent(?:age points?)?|per cent|pct|个百分点|個百分點|basis points|bps|bp)"
     rf"|(?P<cur2>{_after})(?![A-Za-z])"
@@ -171,7 +175,7 @@ def find_figures(text: str, when: date | None = None) -> list[Figure]:
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
         value = _zh_numeral(match.group("zhnum"))
-        if value is None:
+        if value is None or (match.group("zhnum") == "一" and match.group("unit") in _ZH_ARTICLE_UNITS):
             continue
         scale = _SCALES.get(match.group("scale") or "", 1.0)
         money = match.group("unit") == "元"
@@ -181,6 +185,8 @@ def find_figures(text: str, when: date | None = None) -> list[Figure]:
         if money:
             figure.usd = _round(to_usd(value * scale, "CNY", when))
         figures.append(figure)
+        taken.append((figure.start, figure.end))
+    figures.extend(find_counts(text, taken))
     return sorted(figures, key=lambda f: f.start)
 
 

@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from chinabrief.enrich.chinese import jieba, to_simplified
-from chinabrief.models import Entity, Mention
+from chinabrief.models import Entity, Mention, Span
 
 _NAME = r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?"
 _FULL_NAME = rf"{_NAME}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME}){{1,2}}"
@@ -194,8 +194,8 @@ def unknown_entities(text: str, taken: list[Mention], chinese: bool) -> list[Ent
 
 
 def unknown_entities_from(found: list[tuple[int, int, str, str]]) -> list[Entity]:
-    counts: dict[tuple[str, str], int] = {}
-    for _, _, name, kind in found:
-        counts[(name, kind)] = counts.get((name, kind), 0) + 1
-    return [Entity(id=_unknown(name, kind), name=name, type=kind, mentions=n, known=False, forms=[name])
-            for (name, kind), n in counts.items()]
+    spans: dict[tuple[str, str], list[Span]] = {}
+    for start, end, name, kind in found:
+        spans.setdefault((name, kind), []).append(Span(name, start, end))
+    return [Entity(id=_unknown(name, kind), name=name, type=kind, mentions=len(where), known=False, forms=[name],
+                   spans=where) for (name, kind), where in spans.items()]

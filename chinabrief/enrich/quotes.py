@@ -1,24 +1,33 @@
-"""Direct quotations and who said them, so a briefing can fill "What China Said".
+"""What people said and who said it, so a briefing can fill "What China Said".
 
-A quotation is text in “curly”, "straight" or 「corner」 marks that reads like speech: several
-words, or a clause in Chinese. Short marked phrases ("wolf warrior", “两国论”) are scare
-quotes or titles, not speech. The speaker comes from the same sentence: ``X said: “…”``,
-``“…,” X said``, ``according to X, “…”``, ``X表示：“…”``. Pronouns and role nouns ("he", "the
-spokesperson") stand for the nearest fitting name before the quote.
+Direct speech is text in “curly”, "straight" or 「corner」 marks that reads like speech: several
+words, or a clause in Chinese. Short marked phrases ("wolf warrior", “两国论”) are scare quotes
+or titles, not speech. Its speaker comes from the same sentence: ``X said: “…”``, ``“…,” X
+said``, ``according to X, “…”``, ``X表示：“…”``.
+
+Reported speech is a sentence that gives what someone said in the writer's words: ``X said
+(that) …``, ``…, X said.``, ``according to X, …``, ``王毅表示，…``, ``据路透社报道，…``. Its text
+runs from the speech verb to the end of the sentence. Most of what officials say reaches a
+China desk this way, in readouts and press-conference reports, so missing it leaves "What
+China Said" to the few who are quoted word for word.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 
-from chinabrief.models import Quote
+from chinabrief.enrich.speakers import Named, Speaker, numbered, resolve
+from chinabrief.models import Quote, QuoteKind
 
 #: Quotations shorter than this (in words, or characters for Chinese) are scare quotes.
 MIN_WORDS = 4
 MIN_CJK_CHARS = 8
 #: How far either side of a quotation its speaker is looked for.
 CONTEXT_CHARS = 160
+#: A speaker phrase longer than this (characters) is a clause, not a subject.
+MAX_SPEAKER_CHARS = 100
+MAX_ZH_SPEAKER_CHARS = 40
 
 _MARKS = re.compile(r"“(?P<a>[^“”]{2,2000})”|\"(?P<b>[^\"]{2,2000})\""
                     r"|「(?P<c>[^「」]{2,2000})」|『(?P<d>[^『』]{2,2000})』")
@@ -39,43 +48,84 @@ _AFTER = re.compile(
 )
 _ZH_BEFORE = re.compile(rf"(?P<sp>[\u4e00-\u9fff·A-Za-z]{{2,24}}?)(?:{_ZH_VERBS})(?:道)?\s*[:：，,]?\s*$")
 _ZH_AFTER = re.compile(rf"^\s*[，,。]?\s*(?P<sp>[\u4e00-\u9fff·]{{2,24}}?)(?:{_ZH_VERBS})")
-_APPOSITION = re.compile(r"(?:a|an|the)\s", re.I)
-#: Names further apart than this are not taken to be in one sentence.
-SENTENCE_SPAN = 200
-_PRONOUNS = {"he", "she", "they", "him", "her", "it", "他", "她", "他们", "她们"}
-_ROLE = re.compile(r"\b(?:the )?(?:spokes(?:person|man|woman)|minister|official|ministry|premier|president|"
-                   r"professor|analyst|economist|researcher|scholar|expert|"
-                   r"ambassador|envoy|leader|diplomat|governor|chairman|secretary|statement|embassy|"
-                   r"foreign ministry)\b", re.I)
-_PRC_CUES = re.compile(r"\b(?:Chinese|China's|Beijing|PRC)\b|中方|外交部|国台办|國台辦|商务部|商務部|国防部|國防部|"
-                       r"发言人|發言人|新华社|中国政府|中國政府|国务院|國務院")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
+# -- reported speech -------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Named:
-    """A name found in the item (gazetteer or unknown) that can speak."""
+#: Verbs that report speech in English. Those after "said" only count with a "that" clause
+#: ("warned that …"), since "urged X to …" or "told Reuters China …" has no clean boundary.
+_EN_SAY = r"said|says|added|adds"
+_EN_REPORT = (r"told|tells|stated|states|warned|warns|noted|notes|argued|argues|insisted|insists|stressed|stresses|"
+              r"explained|declared|claimed|claims|announced|announces|acknowledged|admitted|confirmed|reiterated|"
+              r"emphasi[sz]ed|maintained|predicted|estimated|wrote|writes|believes|believed|cautioned|signalled|"
+              r"signaled|reported|reports")
+#: What may stand between the verb and what was said: "said on Monday", "said in a statement".
+_EN_BRIDGE = (r"(?:\s+(?:(?:late |early |earlier |)on \w+(?: \d{1,2})?|last \w+|this \w+|earlier|later|today|"
+              r"on Monday|in (?:a|an|its|his|her|their) (?:\w+ ){0,2}(?:statement|post|interview|speech|report|"
+              r"briefing|letter|note|filing)(?: on \w+)?|at (?:a|an|the) (?:\w+ ){0,3}\w+))?")
+_EN_SUBJECT_FIRST = re.compile(
+    rf"\b(?:(?P<say>{_EN_SAY})|(?P<report>{_EN_REPORT})(?:\s+(?:[\w'’-]+\s+){{0,6}}?)?(?=\s+that\b))"
+    rf"{_EN_BRIDGE},?\s+(?:that\s+)?(?=\S)")
+_EN_SAID_LAST = re.compile(
+    rf",\s+(?:(?P<sp>[^,;“”\"]{{2,90}}?)\s+(?:{_EN_SAY}|told [\w ]{{2,30}}?|wrote|noted|argued|warned)"
+    rf"|(?:{_EN_SAY})\s+(?P<sp2>[^,;“”\"]{{2,90}}?)){_EN_BRIDGE}[^,;“”\"]{{0,40}}?[.!?]?\s*$")
+_EN_ACCORDING_FIRST = re.compile(r"^\s*According to (?P<sp>[^,;“”\"]{2,90}),\s+", re.I)
+_EN_ACCORDING_LAST = re.compile(r",\s+according to (?P<sp>[^,;“”\"]{2,90}?)[.!?]?\s*$", re.I)
+#: "Wang has said", "officials would also say": the subject without its auxiliaries.
+_AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|would|will|also|later|previously|once|then|again))+$", re.I)
+#: "said little", "said nothing about": a verb of speech with no speech after it.
+_NOT_SPEECH = re.compile(r"(?:little|nothing|much|more|less|so|yes|no|goodbye|sorry|to\s)\b", re.I)
+#: "was said to be", "is said to have": no one speaks.
+_PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|it)\s*$", re.I)
 
-    start: int
-    end: int
-    name: str
-    entity_id: str | None
-    type: str
-    official_prc: bool
-    sentence: int = 0  # which sentence of the text it stands in
+_ZH_REPORT = re.compile(
+    r"(?:(?<![来據据是如句听聽小传傳再虽雖以该該般白实實的])(?:说|說)(?:道)?"
+    r"|(?<![据據被])(?:称|稱)|表示|指出|强调|強調|回应|回應|坦言|透露|介绍|介紹|表态|表態|直言|认为|認為|"
+    r"呼吁|呼籲|警告|声称|聲稱|宣布|重申|提到|证实|證實|承认|承認|报道|報導|报导|告诉记者|告訴記者)"
+    r"\s*[，,:：]")
+_ZH_ACCORDING = re.compile(r"(?:据|據)(?P<sp>[^，,。；！？]{2,30}?)"
+                           r"(?:报道|報導|报导|消息|称|稱|透露|表示|指出|介绍|介紹)?\s*[，,]")
+#: Where speech may be reported, found in one cheap pass so that sentences without any of it
+#: are not tried against the patterns above: "said", "says", "added", "according" and the
+#: " that " every other English verb needs, and the first characters of the Chinese verbs.
+_SPEECH_CUE = re.compile(r"sa(?:id|ys)|add(?:s|ed)|ccording| that "
+                         r"|[说說称稱表指强強回坦透介直认認呼警声聲宣重提证證承报報告据據]")
+#: Characters after which a new sentence may start (the sentence pattern decides where).
+_ENDS = ("\n", "。", "！", "？", ". ", "! ", "? ")
+_SENTENCE = re.compile(r"[^\n.!?。！？]*(?:[.!?](?=\s|$)[\"”’)]?|[。！？][”」』]?|\n|$)"
+                       r"|[^\n。！？]+(?:[。！？][”」』]?|\n|$)")
 
 
-_SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)|[。！？]")
+def find_quotes(text: str, named: list[Named], body_from: int = 0) -> list[Quote]:
+    """Direct and reported speech in ``text`` with their speakers; ``named`` are the item's
+    name mentions; ``body_from`` is where the headline ends (reported speech is read there)."""
+    quotes: list[Quote] = []
+    numbered_named: list[Named] | None = None
+    for match in _MARKS.finditer(text):
+        said = next(g for g in match.groups() if g is not None).strip()
+        if not _is_speech(said):
+            continue
+        if numbered_named is None:
+            numbered_named = numbered(text, named)
+        speaker = _speaker(text, match.start(), match.end(), numbered_named)
+        quotes.append(_quote(speaker, said, QuoteKind.DIRECT, match.start(), match.end()))
+    direct = [(q.start, q.end) for q in quotes]
+    cues = [m.start() for m in _SPEECH_CUE.finditer(text, body_from)]
+    for start, end in _sentences(text, cues):
+        if start < body_from or any(s < end and start < e for s, e in direct):
+            continue
+        if numbered_named is None:
+            numbered_named = numbered(text, named)
+        found = _reported(text, start, end, numbered_named)
+        if found:
+            quotes.append(found)
+    return sorted(quotes, key=lambda q: q.start)
 
 
-def _with_sentences(text: str, named: list[Named]) -> list[Named]:
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    out, index = [], 0
-    for n in sorted(named, key=lambda n: n.start):
-        while index < len(ends) and ends[index] <= n.start:
-            index += 1
-        out.append(Named(n.start, n.end, n.name, n.entity_id, n.type, n.official_prc, index))
-    return out
+def _quote(speaker: Speaker | None, said: str, kind: QuoteKind, start: int, end: int) -> Quote:
+    return Quote(speaker=speaker.name if speaker else None, text=said, kind=kind, start=start, end=end,
+                 speaker_id=speaker.entity_id if speaker else None,
+                 official_prc=speaker.official_prc if speaker else False)
 
 
 def _is_speech(text: str) -> bool:
@@ -85,22 +135,25 @@ def _is_speech(text: str) -> bool:
     return len(text.split()) >= MIN_WORDS
 
 
-def find_quotes(text: str, named: list[Named]) -> list[Quote]:
-    """Quotations in ``text`` with their speakers; ``named`` are the item's name mentions."""
-    quotes: list[Quote] = []
-    numbered: list[Named] | None = None
-    for match in _MARKS.finditer(text):
-        said = next(g for g in match.groups() if g is not None).strip()
-        if not _is_speech(said):
+def _sentences(text: str, cues: list[int]) -> Iterator[tuple[int, int]]:
+    """The sentences that hold one of the ``cues`` (positions in ``text``), once each."""
+    end = -1
+    for cue in cues:
+        if cue < end:
             continue
-        if numbered is None:
-            numbered = named = _with_sentences(text, named)
-        speaker, speaker_id, official = _speaker(text, match.start(), match.end(), named)
-        quotes.append(Quote(speaker=speaker, text=said, speaker_id=speaker_id, official_prc=official))
-    return quotes
+        start = max(text.rfind(mark, 0, cue) for mark in _ENDS)
+        start = start + 1 if start >= 0 else 0
+        match = _SENTENCE.match(text, start)
+        while match and match.end() <= cue and match.end() < len(text):
+            match = _SENTENCE.match(text, match.end())
+        if match is None or match.end() <= start:
+            continue
+        end = match.end()
+        if text[match.start():end].strip():
+            yield match.start(), end
 
 
-def _speaker(text: str, start: int, end: int, named: list[Named]) -> tuple[str | None, str | None, bool]:
+def _speaker(text: str, start: int, end: int, named: list[Named]) -> Speaker | None:
     left = text[max(0, start - CONTEXT_CHARS):start]
     left = re.split(r"(?<=[.!?。！？])\s*", left)[-1] if not left.rstrip().endswith((",", ":", "：", "，")) else left
     right = text[end:end + CONTEXT_CHARS]
@@ -109,57 +162,83 @@ def _speaker(text: str, start: int, end: int, named: list[Named]) -> tuple[str |
         match = pattern.search(right if where == end else left)
         if not match:
             continue
-        phrase = next((match.group(g) for g in groups if match.group(g)), None)
-        if not phrase:
+        group = next((g for g in groups if match.group(g)), None)
+        if not group:
             continue
-        offset = (end if where == end else start - len(left)) + match.start(next(g for g in groups if match.group(g)))
-        found = _resolve(phrase.strip(), offset, start, named)
+        offset = (end if where == end else start - len(left)) + match.start(group)
+        found = resolve(match.group(group).strip(), offset, start, named)
         if found:
             return found
-    return None, None, False
-
-
-def _resolve(phrase: str, offset: int, quote_start: int, named: list[Named]) -> tuple[str, str | None, bool] | None:
-    """The speaker a phrase stands for: a name inside it, else (pronoun, role) the nearest
-    fitting name before the quotation."""
-    if _APPOSITION.match(phrase):
-        # "Zhang Wei, a professor at Renmin University, said": the name just before the comma.
-        before = [n for n in named if n.type == "person" and 0 <= offset - n.end <= 3]
-        if before:
-            return before[-1].name, before[-1].entity_id, before[-1].official_prc
-    inside = [n for n in named if offset <= n.start < offset + len(phrase) and n.type in ("person", "org")]
-    if inside:
-        person = next((n for n in inside if n.type == "person"), inside[0])
-        return person.name, person.entity_id, person.official_prc or bool(_PRC_CUES.search(phrase))
-    words = phrase.lower().split()
-    if not words:
-        return None
-    refers = words[-1] in _PRONOUNS or phrase in _PRONOUNS or _ROLE.search(phrase)
-    if refers:
-        wants = "org" if re.search(r"ministry|embassy|statement|外交部", phrase, re.I) else "person"
-        before = [n for n in named if n.end <= quote_start and n.type == wants]
-        if before:
-            nearest = _subject_of_last_sentence(before, text_before=quote_start)
-            return nearest.name, nearest.entity_id, nearest.official_prc or bool(_PRC_CUES.search(phrase))
-        if _ROLE.search(phrase):
-            return phrase, None, bool(_PRC_CUES.search(phrase))
-        return None
-    cleaned = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
-    if _looks_like_name(cleaned):
-        return cleaned, None, bool(_PRC_CUES.search(phrase))
     return None
 
 
-def _subject_of_last_sentence(before: list[Named], text_before: int) -> Named:
-    """For "he" or "the spokesperson": the first fitting name of the latest sentence that has
-    one ("Blinken met Wang Yi. '…,' he said" is Blinken), a fair stand-in for its subject."""
-    latest = before[-1]
-    same_sentence = [n for n in before if latest.start - n.end <= SENTENCE_SPAN and n.sentence == latest.sentence]
-    return same_sentence[0] if same_sentence else latest
+def _reported(text: str, start: int, end: int, named: list[Named]) -> Quote | None:
+    sentence = text[start:end]
+    if _CJK.search(sentence):
+        return _reported_chinese(text, start, end, named)
+    return _reported_english(text, start, end, named)
 
 
-def _looks_like_name(text: str) -> bool:
-    if _CJK.search(text):
-        return 2 <= len(text) <= 12
-    words = text.split()
-    return 1 <= len(words) <= 6 and words[0][:1].isupper()
+def _reported_english(text: str, start: int, end: int, named: list[Named]) -> Quote | None:
+    sentence = text[start:end]
+    body = sentence.rstrip()
+    # "…, according to the ministry." / "…, the ministry said." : what was said comes first,
+    # and the attribution is the last clause.
+    comma = body.rfind(", ")
+    for pattern in (_EN_ACCORDING_LAST, _EN_SAID_LAST) if comma > 0 else ():
+        match = pattern.match(body, comma)
+        if match:
+            group = "sp" if match.group("sp") else "sp2"
+            said = body[:comma].strip()
+            found = _attributed(text, said, start, start + match.start(group), match.group(group), named)
+            if found:
+                return found
+    match = _EN_ACCORDING_FIRST.match(body) if "ccording" in body[:20] else None
+    if match:
+        said = body[match.end():]
+        return _attributed(text, said, start + match.end(), start + match.start("sp"), match.group("sp"), named)
+    for verb in _EN_SUBJECT_FIRST.finditer(body):
+        subject = _AUXILIARY.sub("", re.split(r"[,;:]\s", body[:verb.start()])[-1].strip())
+        said = body[verb.end():]
+        if not subject or len(subject) > MAX_SPEAKER_CHARS or _PASSIVE.search(subject) or _NOT_SPEECH.match(said):
+            continue
+        found = _attributed(text, said, start + verb.end(), start + body.rfind(subject, 0, verb.start()), subject,
+                            named)
+        if found:
+            return found
+    return None
+
+
+def _reported_chinese(text: str, start: int, end: int, named: list[Named]) -> Quote | None:
+    sentence = text[start:end]
+    match = _ZH_ACCORDING.search(sentence)
+    if match:
+        return _attributed(text, sentence[match.end():], start + match.end(), start + match.start("sp"),
+                           match.group("sp"), named)
+    for verb in _ZH_REPORT.finditer(sentence):
+        clause_start = max(sentence.rfind(mark, 0, verb.start()) for mark in "；;：:") + 1
+        subject = sentence[clause_start:verb.start()].strip()
+        if len(subject) > MAX_ZH_SPEAKER_CHARS:
+            subject = subject[subject.rfind("，", 0, len(subject) - 1) + 1:] if "，" in subject else ""
+        if not subject:
+            continue
+        found = _attributed(text, sentence[verb.end():], start + verb.end(), start + clause_start, subject, named)
+        if found:
+            return found
+    return None
+
+
+def _attributed(text: str, said: str, said_at: int, speaker_at: int, phrase: str,
+                named: list[Named]) -> Quote | None:
+    """A reported quote when what was said reads like speech and the phrase names a speaker."""
+    stripped = said.strip().rstrip("\n")
+    if not stripped or not _is_speech(stripped):
+        return None
+    phrase = phrase.strip()
+    offset = speaker_at + max(0, text.find(phrase, speaker_at) - speaker_at) if phrase else speaker_at
+    speaker = resolve(phrase, offset, offset, named)
+    if speaker is None:
+        return None
+    at = text.find(stripped, said_at)
+    at = at if at >= 0 else said_at
+    return _quote(speaker, stripped, QuoteKind.REPORTED, at, at + len(stripped))

@@ -111,6 +111,19 @@ def test_an_entity_keeps_the_forms_the_text_wrote_it_in(enricher) -> None:
     assert alibaba.name == "Alibaba Group" and alibaba.forms == ["Alibaba", "Alibaba Group Holding", "阿里巴巴"]
 
 
+def test_every_entity_says_where_the_text_names_it(enricher) -> None:
+    """Spans count from the headline's start, as figures do, and hold the text as written."""
+    headline, text = "Alibaba shares jump", "Alibaba Group Holding said 阿里巴巴 grew; Zhang Wei, a professor, agreed."
+    full = f"{headline}\n\n{text}"
+    entities = enricher.enrich(headline, text, None).entities
+    assert {e.name for e in entities if not e.known} == {"Zhang Wei"}
+    for entity in entities:
+        assert len(entity.spans) == entity.mentions
+        assert all(full[s.start:s.end] == s.text for s in entity.spans)
+    alibaba = next(e for e in entities if e.id == "alibaba")
+    assert [s.text for s in alibaba.spans] == ["Alibaba", "Alibaba Group Holding", "阿里巴巴"]
+
+
 @pytest.mark.parametrize(
     ("text", "outlet"),
     [

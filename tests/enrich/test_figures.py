@@ -63,3 +63,32 @@ def test_exchange_rates_by_year() -> None:
     assert to_usd(100, "USD", None) == 100
     assert to_usd(100, "XYZ", None) is None
     assert to_usd(6.23, "CNY", date(2001, 1, 1)) == pytest.approx(1.0)  # before the table: its first year
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value", "scale", "unit"),
+    [
+        ("The five largest lenders cut rates.", "five largest lenders", 5, 1, "lenders"),
+        ("Beijing unveiled 18 measures to help exporters.", "18 measures", 18, 1, "measures"),
+        ("Its navy sent a fleet of nine.", "fleet of nine", 9, 1, "fleet"),
+        ("after twenty years of talks", "twenty years", 20, 1, "years"),
+        ("Twenty-five cities joined.", "Twenty-five cities", 25, 1, "cities"),
+        ("one million homes were empty", "one million homes", 1, 1e6, "homes"),
+        ("四大行下调存款利率", "四大行", 4, 1, "行"),
+        ("两大平台被约谈", "两大平台", 2, 1, "平台"),
+        ("事故造成三人死亡", "三人", 3, 1, "人"),
+        ("会期三天", "三天", 3, 1, "天"),
+    ],
+)
+def test_counts_in_words_and_small_counts_of_things(text, figure, value, scale, unit) -> None:
+    found = only(text)
+    assert (found.text, found.value, found.scale, found.unit, found.kind) == (figure, value, scale, unit, "quantity")
+    assert text[found.start:found.end] == figure
+
+
+@pytest.mark.parametrize("text", [
+    "Article 23 legislation passed.", "G20 leaders met.", "Covid-19 cases rose.", "The 2023 elections.",
+    "the June 5 talks", "二十大报告", "一家公司宣布", "The Two Sessions opened.", "two of its ships",
+])
+def test_numbers_that_name_things_are_not_counts(text) -> None:
+    assert find_figures(text) == []

@@ -33,3 +33,51 @@ def test_quotes_and_speakers(enricher, text: str, speaker: str, speaker_id: str 
 ])
 def test_scare_quotes_titles_and_broken_marks_are_not_quotes(enricher, text: str) -> None:
     assert enricher.enrich("Headline", text, None).quotes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "speaker", "official"),
+    [
+        ("Chinese foreign ministry spokesperson Mao Ning said on Monday that China firmly opposes the "
+         "latest US sanctions on its firms.", "China firmly opposes the latest US sanctions on its firms.",
+         "Mao Ning", True),
+        ("Beijing has lodged a complaint. The sanctions are illegal and will hurt both sides, Mao Ning said.",
+         "The sanctions are illegal and will hurt both sides", "Mao Ning", True),
+        ("Exports of gallium fell sharply last month, according to Reuters.",
+         "Exports of gallium fell sharply last month", "Reuters", False),
+        ("外交部发言人毛宁在例行记者会上表示，中方坚决反对美方的无理打压。", "中方坚决反对美方的无理打压。", "Mao Ning", True),
+        # An outlet citing another speaks for neither the PRC nor the last official named.
+        ("王毅会见了来访的客人。据路透社报道，美国正在考虑对更多中国企业实施制裁。",
+         "美国正在考虑对更多中国企业实施制裁。", "Reuters", False),
+        # State media speaking for itself is the official line.
+        ("据新华社报道，中国将于明年起实施新的出口管制措施。", "中国将于明年起实施新的出口管制措施。", "Xinhua", True),
+        # A foreign official in a Chinese report is not a PRC speaker.
+        ("美国国务院发言人称，美方对相关报道表示关切并将持续关注。", "美方对相关报道表示关切并将持续关注。",
+         "U.S. Department of State", False),
+    ],
+)
+def test_reported_speech_and_its_speaker(enricher, text: str, said: str, speaker: str, official: bool) -> None:
+    quotes = enricher.enrich("Headline", text, None).quotes
+    [quote] = [q for q in quotes if q.kind == "reported"]
+    full = f"Headline\n\n{text}"
+    assert (quote.text, quote.speaker, quote.official_prc) == (said, speaker, official)
+    assert full[quote.start:quote.end] == quote.text
+
+
+def test_direct_speech_is_not_reported_twice(enricher) -> None:
+    [quote] = enricher.enrich("Headline", '王毅表示：“中方愿同各方一道，推动局势尽快降温。”', None).quotes
+    assert quote.kind == "direct"
+
+
+@pytest.mark.parametrize("text", [
+    "对中国来说，这是一个非常重要的机会和挑战。",
+    "It was said to be the largest deal in years between the two groups.",
+    "Officials have said little about the talks so far this year.",
+])
+def test_phrases_that_only_look_like_speech(enricher, text: str) -> None:
+    assert enricher.enrich("Headline", text, None).quotes == []
+
+
+def test_a_headline_is_not_read_for_reported_speech(enricher) -> None:
+    assert enricher.enrich("Xi says China is ready to work with the United States", "No one else spoke.",
+                           None).quotes == []

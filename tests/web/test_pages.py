@@ -137,3 +137,9 @@ def test_search_widens_a_name_to_its_chinese_reports_and_exact_turns_it_off(read
     assert api["expanded"] == [{"entities": ["wang-yi"], "name": "Wang Yi (王毅)"}]
     assert any(r["matched_via"] for r in api["results"])
     assert not reader.get("/api/search", params={"q": "Wang Yi", "exact": "true"}).json()["expanded"]
+
+
+def test_item_page_marks_the_names_enrichment_found(reader) -> None:
+    found = reader.get("/api/search", params={"q": "王毅", "language": "zh"}).json()["results"][0]
+    page = reader.get(f"/items/{found['id']}").text
+    assert '<mark class="entity person" title="Wang Yi">王毅</mark>' in page

@@ -1,0 +1,146 @@
+"""Who a phrase before or after a quotation stands for: a name inside it, or (a pronoun, a
+role noun) the nearest fitting name before it; and whether that speaker speaks for the PRC.
+
+Speaking for the PRC is decided by who speaks, never by where they are quoted: a foreign
+leader in a Xinhua readout, Canada's governor general in a Chinese report, or Reuters citing
+a scholar is not the PRC's line even when the sentence mentions China.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Names further apart than this are not taken to be in one sentence.
+SENTENCE_SPAN = 200
+
+_PRONOUNS = {"he", "she", "they", "him", "her", "it", "他", "她", "他们", "她们", "他們", "她們"}
+_APPOSITION = re.compile(r"(?:a|an|the)\s", re.I)
+#: Role nouns that stand for a person named earlier ("the spokesperson", "the professor").
+_PERSON_ROLE = re.compile(
+    r"\b(?:spokes(?:person|man|woman)|minister|official|premier|president|professor|analyst|economist|researcher|"
+    r"scholar|expert|ambassador|envoy|leader|diplomat|governor|chairman|chairwoman|secretary|lawmaker|senator|"
+    r"mayor|chief executive|ceo|founder|director|judge|general|admiral)s?\b"
+    r"|发言人|發言人|部长|部長|外长|外長|总统|總統|总理|總理|主席|大使|教授|学者|學者|专家|專家|官员|官員",
+    re.I)
+#: Nouns that stand for an organisation named earlier ("the ministry said", "the company said").
+_ORG_ROLE = re.compile(
+    r"\b(?:ministry|embassy|statement|company|firm|group|bank|government|authorities|agency|bureau|commission|"
+    r"regulator|office|department|council|court|party|army|military|police|consulate|administration|"
+    r"foreign ministry)\b"
+    r"|外交部|该部|該部|公司|集团|集團|银行|銀行|政府|当局|當局|使馆|使館|法院",
+    re.I)
+#: Words that say the speaker is the PRC party-state itself, when no name is in the phrase.
+_PRC_CUES = re.compile(r"\b(?:Chinese|China's|Beijing|PRC)\b|中方|中国政府|中國政府|中共中央|国务院|國務院|"
+                       r"外交部|国台办|國台辦|商务部|商務部|国防部|國防部|解放军|解放軍")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A name found in the item (gazetteer or unknown) that can speak."""
+
+    start: int
+    end: int
+    name: str
+    entity_id: str | None
+    type: str
+    official_prc: bool
+    sentence: int = 0  # which sentence of the text it stands in
+    country: str | None = None  # ISO code, when the gazetteer knows it
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    entity_id: str | None
+    official_prc: bool
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)|[。！？]")
+
+
+def numbered(text: str, named: list[Named]) -> list[Named]:
+    """``named`` in text order, each with the number of the sentence it stands in."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    out, index = [], 0
+    for n in sorted(named, key=lambda n: n.start):
+        while index < len(ends) and ends[index] <= n.start:
+            index += 1
+        out.append(Named(n.start, n.end, n.name, n.entity_id, n.type, n.official_prc, index, n.country))
+    return out
+
+
+def resolve(phrase: str, offset: int, quote_start: int, named: list[Named]) -> Speaker | None:
+    """The speaker ``phrase`` (found at ``offset``) stands for: a name inside it, else (pronoun,
+    role) the nearest fitting name before the quotation, else the phrase itself if it reads
+    like a name."""
+    if _APPOSITION.match(phrase):
+        # "Zhang Wei, a professor at Renmin University, said": the name just before the comma.
+        before = [n for n in named if n.type == "person" and 0 <= offset - n.end <= 3]
+        if before:
+            return _speaking(before[-1], phrase, named, offset)
+    inside = [n for n in named if offset <= n.start < offset + len(phrase) and n.type in ("person", "org")]
+    if inside:
+        person = next((n for n in inside if n.type == "person"), inside[0])
+        return _speaking(person, phrase, named, offset)
+    words = phrase.lower().split()
+    if not words:
+        return None
+    wants = _refers_to(phrase, words)
+    if wants:
+        before = [n for n in named if n.end <= quote_start and n.type == wants]
+        if before:
+            return _speaking(_subject_of_last_sentence(before), phrase, named, offset)
+        if wants == "org" or _PERSON_ROLE.search(phrase):
+            return Speaker(_trimmed(phrase), None, _prc_by_cue(phrase, named, offset))
+        return None
+    cleaned = _trimmed(phrase)
+    if _looks_like_name(cleaned):
+        return Speaker(cleaned, None, _prc_by_cue(phrase, named, offset))
+    return None
+
+
+def _refers_to(phrase: str, words: list[str]) -> str | None:
+    """``person`` or ``org`` when the phrase points back at a name ("he", "the ministry")."""
+    if words[-1] in _PRONOUNS or phrase in _PRONOUNS:
+        return "person"
+    person, org = _PERSON_ROLE.search(phrase), _ORG_ROLE.search(phrase)
+    if person and org:
+        return "person" if person.start() > org.start() else "org"
+    return "person" if person else "org" if org else None
+
+
+def _speaking(n: Named, phrase: str, named: list[Named], offset: int) -> Speaker:
+    if n.type == "person" and not n.entity_id and n.country is None:
+        # Someone the gazetteer does not know speaks for the PRC only if the phrase says so.
+        return Speaker(n.name, None, _prc_by_cue(phrase, named, offset))
+    return Speaker(n.name, n.entity_id, n.official_prc)
+
+
+def _prc_by_cue(phrase: str, named: list[Named], offset: int) -> bool:
+    """A phrase without a known speaker speaks for the PRC when it says so and names no other
+    country ("美国国务院" holds 国务院; "加拿大总督" is Canada's)."""
+    if not _PRC_CUES.search(phrase):
+        return False
+    foreign = [n for n in named if offset <= n.start < offset + len(phrase) and n.country not in (None, "CN")]
+    return not foreign
+
+
+def _subject_of_last_sentence(before: list[Named]) -> Named:
+    """For "he" or "the spokesperson": the first fitting name of the latest sentence that has
+    one ("Blinken met Wang Yi. '…,' he said" is Blinken), a fair stand-in for its subject."""
+    latest = before[-1]
+    same_sentence = [n for n in before if latest.start - n.end <= SENTENCE_SPAN and n.sentence == latest.sentence]
+    return same_sentence[0] if same_sentence else latest
+
+
+def _trimmed(phrase: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+
+
+def _looks_like_name(text: str) -> bool:
+    if _CJK.search(text):
+        return 2 <= len(text) <= 12
+    words = text.split()
+    return 1 <= len(words) <= 6 and words[0][:1].isupper()
