@@ -28,7 +28,7 @@ CODE_VERSION = "3"
 #: Text beyond this many characters is not read for names, figures and quotes: it bounds the
 #: time one pathological item can take (a 1 MB paste) without touching any real news item.
 MAX_CHARS = 100_000
-_DATA_FILES = ("topics.json", "fx.json", "outlets.json", "entities/people.json", "entities/orgs.json",
+_DATA_FILES = ("topics.json", "fx.json", "outlets.json", "titles.json", "entities/people.json", "entities/orgs.json",
                "entities/places.json", "entities/programmes.json")
 #: Kinds of PRC bodies whose words are the official line.
 _OFFICIAL_ORGS = {"party_body", "state_body", "military_body", "court"}

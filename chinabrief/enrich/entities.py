@@ -24,15 +24,14 @@ from importlib import resources
 from typing import Any
 
 from chinabrief.enrich.chinese import has_cjk, to_simplified
+from chinabrief.enrich.lexicon import alternation, lexicon
 from chinabrief.models import Mention
 
 TYPES = ("person", "org", "place", "programme")
 #: Countries whose people are written surname first ("Li Qiang", "Kim Jong Un", "Lai Ching-te").
 SURNAME_FIRST = {"CN", "HK", "MO", "TW", "KP", "KR", "VN", "SG"}
 #: Courtesy and office titles that may stand before a bare surname ("Premier Li", "Mr Wang").
-_TITLES = (r"Mr|Mrs|Ms|Dr|Madam|President|Premier|Vice Premier|Chairman|General Secretary|Minister|Secretary|"
-           r"Governor|Mayor|Ambassador|General|Admiral|Senator|Representative|Speaker|Chancellor|Prime Minister|"
-           r"Vice President|Spokesperson|Spokesman|Spokeswoman|Director|Judge|Justice|Chief Executive")
+_TITLES = alternation(lexicon().person_titles)
 
 
 @dataclass(frozen=True, slots=True)

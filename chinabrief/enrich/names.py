@@ -12,18 +12,13 @@ import re
 from functools import cache
 
 from chinabrief.enrich.chinese import jieba, to_simplified
+from chinabrief.enrich.lexicon import alternation, lexicon
 from chinabrief.models import Entity, Mention, Span
 
 _NAME = r"[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]+)?"
 _FULL_NAME = rf"{_NAME}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{_NAME}){{1,2}}"
-_TITLES = ("President", "Premier", "Minister", "Chairman", "Chairwoman", "Chair", "Governor", "Mayor", "Ambassador",
-           "Secretary", "Senator", "Spokesperson", "Spokesman", "Spokeswoman", "General", "Admiral", "Commander",
-           "Director", "Professor", "Judge", "Envoy", "Mr", "Mrs", "Ms", "Dr", "CEO", "Chief Executive", "Lawmaker",
-           "Legislator", "Councillor", "Councilor", "Activist", "Dissident")
-_PERSON_TITLES = (
-    r"(?:Vice |Deputy |Prime |Foreign |Defence |Defense |Finance |Commerce |Trade |Former |Chief )?"
-    rf"(?:{'|'.join(_TITLES)})"
-)
+_TITLES = lexicon().person_titles
+_PERSON_TITLES = rf"(?:(?:{alternation(lexicon().title_modifiers)}) )?(?:{alternation(_TITLES)})"
 _CANDIDATE = re.compile(_FULL_NAME)
 #: The last word of every title and speech verb that may stand just before a name.
 _CUE_WORDS = {title.split()[-1].lower() for title in _TITLES} | {"said", "says", "told", "to"}
@@ -34,16 +29,8 @@ _VERB_BEFORE = re.compile(r"\b(?:said|says|told|(?i:according to))\s+$")
 #: "Zhang Wei said", "Zhang Wei told …".
 _VERB_AFTER = re.compile(r"\s+(?:said|says|told)\b")
 #: "Zhang Wei, a spokesperson for …", "Zhang Wei, the ministry's director".
-_APPOSED = re.compile(
-    r",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,5}?"
-    r"(?:spokesperson|spokesman|spokeswoman|minister|official|director|professor|researcher|analyst|economist|"
-    r"lawmaker|legislator|ambassador|chairman|chairwoman|president|governor|mayor|founder|executive|head|chief)\b"
-)
-_ORG_SUFFIX = (r"Research|Consulting|Capital|Partners|"
-               r"Co\.|Corp\.?|Corporation|Group|Holdings|Ltd\.?|Limited|Inc\.?|Bank|University|Institute|Commission|"
-               r"Committee|Association|Council|Agency|Bureau|Administration|Authority|Party|Court|Academy|Federation|"
-               r"Foundation|Society|League|Union|Airlines|Motors|Technologies|Technology|Semiconductor|Securities|"
-               r"Insurance|Energy|Telecom|Media")
+_APPOSED = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,5}}?(?:{alternation(lexicon().person_roles_en)})\b")
+_ORG_SUFFIX = alternation(lexicon().org_suffixes_en)
 _ORG_WORD = re.compile(rf"\b(?:{_ORG_SUFFIX})(?!\w)")
 _ORG = re.compile(
     rf"(?=[A-Z])\b(?P<name>(?:{_NAME}\s+|[A-Z]{{2,}}\s+|of\s+|and\s+|for\s+|&\s+){{0,6}}?{_NAME}\s+"
@@ -65,9 +52,7 @@ _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范"
     "金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤习温赖蔡柯洪庄彭"
 )
-_ZH_ORG_SUFFIX = ("部", "委", "局", "署", "院", "会", "办", "厅", "集团", "公司", "银行", "大学", "协会", "中心",
-                  "法院",
-                  "检察院", "政府", "党", "军", "舰队", "研究所")
+_ZH_ORG_SUFFIX = lexicon().org_suffixes_zh
 _ZH_NOT_NAMES = {"城镇", "各地", "全国", "地方", "当地", "国内", "国外", "海外", "境外", "境内", "全球", "东部", "西部",
                  "南部", "北部", "中部", "沿海", "内地", "城市", "农村", "乡村"}
 _ZH_PLACE_SUFFIX = ("省", "市", "县", "区", "州", "岛", "湾", "峡", "港", "镇", "村", "山", "河", "江", "湖")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from chinabrief.enrich.lexicon import alternation, lexicon
 from chinabrief.enrich.speakers import Named, Speaker, numbered, resolve
 from chinabrief.models import Quote, QuoteKind
 
@@ -31,11 +32,8 @@ MAX_ZH_SPEAKER_CHARS = 40
 
 _MARKS = re.compile(r"“(?P<a>[^“”]{2,2000})”|\"(?P<b>[^\"]{2,2000})\""
                     r"|「(?P<c>[^「」]{2,2000})」|『(?P<d>[^『』]{2,2000})』")
-_VERBS = (r"said|says|say|told|tells|added|adds|stated|wrote|writes|warned|warns|noted|notes|argued|argues|"
-          r"insisted|stressed|explained|declared|asked|replied|responded|urged|vowed|claimed|complained|"
-          r"remarked|commented|posted|tweeted|announced|pledged")
-_ZH_VERBS = (r"表示|说道|说|說|称|稱|指出|强调|強調|回应|回應|坦言|透露|介绍|介紹|表态|表態|"
-             r"直言|认为|認為|呼吁|呼籲|警告|声称|聲稱")
+_VERBS = alternation(lexicon().quote_en)
+_ZH_VERBS = alternation(lexicon().speech_zh)
 _BEFORE = re.compile(
     rf"(?:according to (?P<acc>[^,;.“”\"]{{2,80}}),\s*$)"
     rf"|(?P<sp>[^,;.:“”\"]{{2,90}}?),?\s+(?:{_VERBS})(?:\s+(?:[a-z]+\s+){{0,4}}?(?:that|in a statement|on \w+))?"
@@ -54,11 +52,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 #: Verbs that report speech in English. Those after "said" only count with a "that" clause
 #: ("warned that …"), since "urged X to …" or "told Reuters China …" has no clean boundary.
-_EN_SAY = r"said|says|added|adds"
-_EN_REPORT = (r"told|tells|stated|states|warned|warns|noted|notes|argued|argues|insisted|insists|stressed|stresses|"
-              r"explained|declared|claimed|claims|announced|announces|acknowledged|admitted|confirmed|reiterated|"
-              r"emphasi[sz]ed|maintained|predicted|estimated|wrote|writes|believes|believed|cautioned|signalled|"
-              r"signaled|reported|reports")
+_EN_SAY = alternation(lexicon().say_en)
+_EN_REPORT = alternation(lexicon().report_en)
 #: What may stand between the verb and what was said: "said on Monday", "said in a statement".
 _EN_BRIDGE = (r"(?:\s+(?:(?:late |early |earlier |)on \w+(?: \d{1,2})?|last \w+|this \w+|earlier|later|today|"
               r"on Monday|in (?:a|an|its|his|her|their) (?:\w+ ){0,2}(?:statement|post|interview|speech|report|"
@@ -78,18 +73,22 @@ _NOT_SPEECH = re.compile(r"(?:little|nothing|much|more|less|so|yes|no|goodbye|so
 #: "was said to be", "is said to have": no one speaks.
 _PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being|it)\s*$", re.I)
 
+
+
+def _guarded(verb: str) -> str:
+    guard = lexicon().zh_not_after.get(verb)
+    return f"(?<![{re.escape(guard)}]){re.escape(verb)}" if guard else re.escape(verb)
+
+
 _ZH_REPORT = re.compile(
-    r"(?:(?<![来據据是如句听聽小传傳再虽雖以该該般白实實的])(?:说|說)(?:道)?"
-    r"|(?<![据據被])(?:称|稱)|表示|指出|强调|強調|回应|回應|坦言|透露|介绍|介紹|表态|表態|直言|认为|認為|"
-    r"呼吁|呼籲|警告|声称|聲稱|宣布|重申|提到|证实|證實|承认|承認|报道|報導|报导|告诉记者|告訴記者)"
-    r"\s*[，,:：]")
+    "(?:" + "|".join(_guarded(v) for v in sorted(lexicon().speech_zh, key=len, reverse=True)) + r")\s*[，,:：]")
 _ZH_ACCORDING = re.compile(r"(?:据|據)(?P<sp>[^，,。；！？]{2,30}?)"
                            r"(?:报道|報導|报导|消息|称|稱|透露|表示|指出|介绍|介紹)?\s*[，,]")
 #: Where speech may be reported, found in one cheap pass so that sentences without any of it
 #: are not tried against the patterns above: "said", "says", "added", "according" and the
 #: " that " every other English verb needs, and the first characters of the Chinese verbs.
 _SPEECH_CUE = re.compile(r"sa(?:id|ys)|add(?:s|ed)|ccording| that "
-                         r"|[说說称稱表指强強回坦透介直认認呼警声聲宣重提证證承报報告据據]")
+                         rf"|[{''.join(sorted({v[0] for v in lexicon().speech_zh}))}据據]")
 #: Characters after which a new sentence may start (the sentence pattern decides where).
 _ENDS = ("\n", "。", "！", "？", ". ", "! ", "? ")
 _SENTENCE = re.compile(r"[^\n.!?。！？]*(?:[.!?](?=\s|$)[\"”’)]?|[。！？][”」』]?|\n|$)"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chinabrief.enrich.lexicon import alternation, lexicon
+
 #: Names further apart than this are not taken to be in one sentence.
 SENTENCE_SPAN = 200
 
@@ -18,18 +20,9 @@ _PRONOUNS = {"he", "she", "they", "him", "her", "it", "他", "她", "他们", "�
 _APPOSITION = re.compile(r"(?:a|an|the)\s", re.I)
 #: Role nouns that stand for a person named earlier ("the spokesperson", "the professor").
 _PERSON_ROLE = re.compile(
-    r"\b(?:spokes(?:person|man|woman)|minister|official|premier|president|professor|analyst|economist|researcher|"
-    r"scholar|expert|ambassador|envoy|leader|diplomat|governor|chairman|chairwoman|secretary|lawmaker|senator|"
-    r"mayor|chief executive|ceo|founder|director|judge|general|admiral)s?\b"
-    r"|发言人|發言人|部长|部長|外长|外長|总统|總統|总理|總理|主席|大使|教授|学者|學者|专家|專家|官员|官員",
-    re.I)
+    rf"\b(?:{alternation(lexicon().person_roles_en)})s?\b|{alternation(lexicon().person_roles_zh)}", re.I)
 #: Nouns that stand for an organisation named earlier ("the ministry said", "the company said").
-_ORG_ROLE = re.compile(
-    r"\b(?:ministry|embassy|statement|company|firm|group|bank|government|authorities|agency|bureau|commission|"
-    r"regulator|office|department|council|court|party|army|military|police|consulate|administration|"
-    r"foreign ministry)\b"
-    r"|外交部|该部|該部|公司|集团|集團|银行|銀行|政府|当局|當局|使馆|使館|法院",
-    re.I)
+_ORG_ROLE = re.compile(rf"\b(?:{alternation(lexicon().org_roles_en)})\b|{alternation(lexicon().org_roles_zh)}", re.I)
 #: Words that say the speaker is the PRC party-state itself, when no name is in the phrase.
 _PRC_CUES = re.compile(r"\b(?:Chinese|China's|Beijing|PRC)\b|中方|中国政府|中國政府|中共中央|国务院|國務院|"
                        r"外交部|国台办|國台辦|商务部|商務部|国防部|國防部|解放军|解放軍")

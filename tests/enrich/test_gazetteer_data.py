@@ -39,3 +39,16 @@ def test_no_bare_surnames_among_aliases() -> None:
     surnames = {"Li", "Wang", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Lee", "Lin"}
     offenders = [(r["id"], a) for r in ROWS for a in r.get("aliases", []) if a in surnames]
     assert offenders == []
+
+
+def test_title_and_speech_word_lists_are_well_formed() -> None:
+    from chinabrief.enrich.lexicon import lexicon
+
+    words = lexicon()
+    for field in ("person_titles", "title_modifiers", "person_roles_en", "person_roles_zh", "org_roles_en",
+                  "org_roles_zh", "say_en", "report_en", "quote_en", "speech_zh", "org_suffixes_en",
+                  "org_suffixes_zh"):
+        values = getattr(words, field)
+        assert values and len(values) == len(set(values)), field
+        assert all(v == v.strip() and v for v in values), field
+    assert set(words.zh_not_after) <= set(words.speech_zh)

@@ -45,7 +45,8 @@ def test_scare_quotes_titles_and_broken_marks_are_not_quotes(enricher, text: str
          "The sanctions are illegal and will hurt both sides", "Mao Ning", True),
         ("Exports of gallium fell sharply last month, according to Reuters.",
          "Exports of gallium fell sharply last month", "Reuters", False),
-        ("外交部发言人毛宁在例行记者会上表示，中方坚决反对美方的无理打压。", "中方坚决反对美方的无理打压。", "Mao Ning", True),
+        ("外交部发言人毛宁在例行记者会上表示，中方坚决反对美方的无理打压。", "中方坚决反对美方的无理打压。",
+         "Mao Ning", True),
         # An outlet citing another speaks for neither the PRC nor the last official named.
         ("王毅会见了来访的客人。据路透社报道，美国正在考虑对更多中国企业实施制裁。",
          "美国正在考虑对更多中国企业实施制裁。", "Reuters", False),
