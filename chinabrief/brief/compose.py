@@ -25,6 +25,7 @@ from chinabrief.brief.sentences import split
 from chinabrief.brief.summarize import Sentence, mmr, similarity, weigh
 from chinabrief.enrich.chinese import has_cjk, to_simplified
 from chinabrief.enrich.entities import Gazetteer
+from chinabrief.enrich.outlets import taxonomy
 from chinabrief.models import BriefStory, Citation
 from chinabrief.stories.features import figure_keys
 from chinabrief.stories.words import chinese_terms, english_terms
@@ -91,10 +92,13 @@ def _cue(sentence: Sentence) -> bool:
 
 def _official(sentence: Sentence) -> bool:
     """Said by a PRC official or body, or written by PRC state or party media."""
+    return bool(sentence.quote and sentence.quote.get("official_prc")) or _prc_outlet(sentence)
+
+
+def _prc_outlet(sentence: Sentence) -> bool:
+    """Written by PRC state or party media or a PRC government body: the line at first hand."""
     outlet = sentence.item.get("outlet") or {}
-    return bool(sentence.quote and sentence.quote.get("official_prc")) or \
-        outlet.get("affiliation") in knowledge()["official_affiliations"] or \
-        (outlet.get("affiliation") == "government_body" and outlet.get("country") == "CN")
+    return taxonomy().speaks_for_prc(outlet.get("affiliation"), outlet.get("country"))
 
 
 def _glosses(sentence: Sentence, gazetteer: Gazetteer) -> list[str]:
@@ -152,7 +156,9 @@ def compose_story(story: dict[str, Any], members: Sequence[dict[str, Any]], gaze
     in_language = [s for s in said_pool if s.language == language]
     if len(in_language) >= CHINA_SAID:  # the reader's language first; Chinese (with names) when needed
         said_pool = in_language
-    sections["What China Said"] = mmr(said_pool, lead, CHINA_SAID, bonus=lambda s, _t: 0.3 if s.quote else 0.0)
+    # The PRC's own outlets first: their words are the line, a wire's paraphrase is second hand.
+    sections["What China Said"] = mmr(said_pool, lead, CHINA_SAID,
+                                      bonus=lambda s, _t: (0.3 if s.quote else 0.0) + (0.3 if _prc_outlet(s) else 0.0))
     used = [*lead, *sections["What China Said"]]
 
     def new_facts(s: Sentence, taken: list[Sentence]) -> float:
@@ -162,10 +168,10 @@ def compose_story(story: dict[str, Any], members: Sequence[dict[str, Any]], gaze
     detail_pool = [s for s in own if s not in used and not _official(s) and not _cue(s)]
     sections["The Details"] = mmr(detail_pool, used, DETAILS, bonus=new_facts)
     used += sections["The Details"]
-    analysis = set(knowledge()["analysis_affiliations"])
     matter_pool = [s for s in own if s not in used and _cue(s) and not _official(s)]
+    analysis = taxonomy().reads_as_analysis
     sections["Why it Matters"] = mmr(matter_pool, used, MATTERS,
-                                     bonus=lambda s, _t: 0.2 if s.affiliation in analysis else 0.0)[:1 if lead else 0]
+                                     bonus=lambda s, _t: 0.2 if analysis(s.affiliation) else 0.0)[:1 if lead else 0]
     return BriefStory(
         id=story["id"], headline=_headline(story, reports, language), headline_item=story.get("title_item", ""),
         sections={label: [cite(s, gazetteer, _speaker(s) if label == "What China Said" else None) for s in picked]

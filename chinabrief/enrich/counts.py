@@ -37,7 +37,7 @@ _NAMING = {"article", "articles", "section", "chapter", "clause", "rule", "resol
            "top", "group", "day", "week", "season", "episode", "issue", "volume", "vol.", "act", "law", "order",
            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec."}
-_ADJECTIVE = r"(?:(?:[a-z]+(?:-[a-z]+)?|[A-Z][a-z]+(?:-[a-z]+)?)\s+){0,2}?"
+_ADJECTIVE = r"(?:(?:[a-z]+(?:-[a-z]+)?|[A-Z][a-z]+(?:-[a-z]+)?)\s+){0,3}?"
 _EN_COUNT = re.compile(
     rf"(?<![\w$€£¥.,-])(?:(?P<word>{_WORD})(?:\s+(?P<scale>hundred|thousand|million|billion|trillion))?"
     rf"|(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d{{1,6}}))\s+{_ADJECTIVE}(?P<noun>(?-i:[a-z]{{2,}})(?<![su]s)(?<!is)s)\b",

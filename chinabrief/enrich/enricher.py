@@ -100,12 +100,21 @@ class Enricher:
         """Gazetteer mentions, and ``(start, end, name, type)`` of names found by their cues
         (from ``cues_from`` on) that the gazetteer does not know."""
         mentions = self.gazetteer.mentions(text)
+        places = {(m.start, m.end) for m in mentions if self.gazetteer.entries[m.entity_id].type == "place"}
+        others = [m for m in mentions if (m.start, m.end) not in places]
         if language == "zh":
-            found = names.chinese_names(text, mentions)
+            words = names.chinese_words(text)
+            # A Chinese name counts only as one of jieba's words: 海航 is not named in 地中海航运.
+            mentions = [m for m in mentions if text[m.start].isascii()
+                        or not names.inside_a_word(words, m.start, m.end)]
+            others = [m for m in mentions if (m.start, m.end) not in places]
+            found = names.chinese_names(text, others, words)
         elif language in ("en", None):
-            found = [f for f in names.english_names(text, mentions) if f[0] >= cues_from]
+            found = [f for f in names.english_names(text, others) if f[0] >= cues_from]
         else:  # the cues are English words: in German or Spanish text they find only noise
             found = []
+        found, swallowed = _holding_places(found, places)
+        mentions = [m for m in mentions if (m.start, m.end) not in swallowed]
         # A name found by its cues that the gazetteer knows under exactly that name is known.
         known_now = [(f, hits[0]) for f in found if (hits := self.gazetteer.lookup(f[2]))]
         if known_now:
@@ -133,6 +142,23 @@ class Enricher:
                                country=entry.country))
         named += [Named(start, end, name, None, kind, False) for start, end, name, kind in found]
         return sorted(named, key=lambda n: n.start)
+
+
+def _holding_places(found: list[tuple[int, int, str, str]], places: set[tuple[int, int]]) \
+        -> tuple[list[tuple[int, int, str, str]], set[tuple[int, int]]]:
+    """Names found by their cues that hold a known place keep it inside them: "Amsterdam Court
+    of Appeal" and 巴拿马最高法院 are organisations, "Jordan Fabian" a person, and the place
+    is not named on its own there. A found place, or a name that cuts across a place, gives way
+    to the gazetteer."""
+    kept, swallowed = [], set()
+    for start, end, name, kind in found:
+        crossing = [p for p in places if p[0] < end and start < p[1]]
+        inside = [p for p in crossing if start <= p[0] and p[1] <= end and p != (start, end)]
+        if crossing and (kind not in ("org", "person") or len(inside) != len(crossing)):
+            continue
+        kept.append((start, end, name, kind))
+        swallowed.update(inside)
+    return kept, swallowed
 
 
 def official_prc(entry: GazetteerEntry) -> bool:

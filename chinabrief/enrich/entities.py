@@ -208,7 +208,8 @@ class Gazetteer:
 
     def mentions(self, text: str) -> list[Mention]:
         """Every gazetteer entity named in ``text``, with character offsets, in order."""
-        hits = self._scan(text)
+        # "US$", "HK$", "S$": a currency, not the country.
+        hits = [h for h in self._scan(text) if text[h.end:h.end + 1] != "$"]
         chosen = _leftmost_longest(hits)
         resolved = _resolve(chosen)
         resolved += self._surname_mentions(text, resolved)

@@ -51,7 +51,8 @@ _UNITS = (
     "containers|TEUs|passengers|flights|delegates|votes|seats|members|satellites|hours|days|years|months"
 )
 _ZH_UNITS = ("吨|公斤|千克|辆|台|人|名|艘|架|枚|件|套|家|户|个月|个|座|千瓦|瓦|"
-             "平方公里|公里|桶|亿千瓦时|千瓦时|张|部|起|例|项|票|席|天|周|小时|分钟|年|次|批|轮|场|条|份|所|只|颗|处|位|支")
+             "平方公里|公里|桶|亿千瓦时|千瓦时|张|部|起|例|项|票|席|天|周|小时|分钟|年|次|批|轮|场|条|份|所|只|颗|处|位|支|"
+             "班|趟|列")
 #: Measure words after 一 that are the article "a" far more often than a count of one
 #: (一个国家, 一项政策, 一家公司): 一 with these is not a figure.
 _ZH_ARTICLE_UNITS = frozenset("个件套家座张部起项票席次批轮场条份所只颗处位支名台")
@@ -70,19 +71,21 @@ _after = "|".join(re.escape(c) for c in sorted(_CURRENCY_AFTER, key=len, reverse
 _scale_words = "|".join(re.escape(s) for s in sorted(_SCALES, key=len, reverse=True))
 
 _FIGURE = re.compile(
-    rf"(?<![A-Za-z0-9.,])(?<![A-Za-z]-)(?:(?P<cur1>{_before})\s?)?{_NUMBER}"
+    rf"(?<![A-Za-z0-9.,第])(?<![A-Za-z]-)(?:(?P<cur1>{_before})\s?)?{_NUMBER}"
     rf"(?:\s?(?P<scale>{_scale_words})(?![A-Za-z]))?"
     rf"(?:\s?(?:(?P<pct>%|％|percent(?:age points?)?|per cent|pct|个百分点|個百分點|basis points|bps|bp)"
     rf"|(?P<cur2>{_after})(?![A-Za-z])"
     rf"|(?:\s?(?P<per>/\s?(?:kg|tonne|ton|barrel|unit|share|month|year)))"
-    rf"|(?P<unit>(?:(?:[a-z]+-)?[a-z]+\s)?(?:{_UNITS})(?![A-Za-z])|{_ZH_UNITS})))?",
+    rf"|(?P<unit>(?:(?:[a-z]+-)?[a-z]+\s)?(?:{_UNITS})(?![A-Za-z])|(?:多|余|餘)?(?:{_ZH_UNITS}))))?",
     re.I,
 )
 _ZH_FIGURE = re.compile(
-    rf"(?P<lead>逾|超过|超|近|约|达|共)?{_ZH_NUMERAL}(?P<scale>万亿|亿|万)?(?P<unit>{_ZH_UNITS}|元)")
+    rf"(?<![第一二两三四五六七八九十百千])(?P<lead>逾|超过|超|近|约|达|共)?{_ZH_NUMERAL}(?:多|余|餘|几|幾)?(?P<scale>万亿|亿|万)?(?P<unit>{_ZH_UNITS}|元)")
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_POWERS = {"十": 10, "百": 100, "千": 1000}
 _DATE_AFTER = re.compile(r"\s?(?:年|月|日|号|號|st|nd|rd|th)")
+#: "时隔8年", "50多年": a number of years, not a year (two digits at most, no month after).
+_YEARS = re.compile(r"(?:多|余|餘)?年(?![\d月度级級代底初末中])")
 
 
 @cache
@@ -146,7 +149,7 @@ def _unit_of(match: re.Match[str]) -> tuple[str | None, str | None]:
             return "points", "bp" if lowered.startswith("b") else "pp"
         return "percent", "%"
     if match.group("unit"):
-        return "quantity", match.group("unit").split()[-1].lower()
+        return "quantity", match.group("unit").split()[-1].lower().lstrip("多余餘")
     if match.group("scale"):
         return "quantity", None
     return None, None
@@ -157,7 +160,8 @@ def find_figures(text: str, when: date | None = None) -> list[Figure]:
     figures: list[Figure] = []
     for match in _candidates(text):
         kind, unit = _unit_of(match)
-        if kind is None or (_DATE_AFTER.match(text, match.end("num")) and not match.group("scale")):
+        if kind is None or (_DATE_AFTER.match(text, match.end("num")) and not match.group("scale")
+                            and not (len(match.group("num")) <= 2 and _YEARS.match(text, match.end("num")))):
             continue
         value = _number(match.group("num"))
         if kind == "quantity" and unit is None and 1900 <= value <= 2100 and float(value).is_integer():

@@ -13,6 +13,8 @@ from importlib import resources
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     person_titles: tuple[str, ...]
+    #: Chinese titles and descriptions that stand just before a name (总统, 发言人, 商人).
+    person_titles_zh: tuple[str, ...]
     title_modifiers: tuple[str, ...]
     person_roles_en: tuple[str, ...]
     person_roles_zh: tuple[str, ...]
@@ -34,7 +36,8 @@ def lexicon() -> Lexicon:
     data = json.loads(resources.files("chinabrief.data").joinpath("titles.json").read_text("utf-8"))
     verbs = data["speech_verbs"]
     return Lexicon(
-        person_titles=tuple(data["person_titles"]), title_modifiers=tuple(data["title_modifiers"]),
+        person_titles=tuple(data["person_titles"]), person_titles_zh=tuple(data["person_titles_zh"]),
+        title_modifiers=tuple(data["title_modifiers"]),
         person_roles_en=tuple(data["person_roles"]["en"]), person_roles_zh=tuple(data["person_roles"]["zh"]),
         org_roles_en=tuple(data["org_roles"]["en"]), org_roles_zh=tuple(data["org_roles"]["zh"]),
         say_en=tuple(verbs["en_say"]), report_en=tuple(verbs["en_report"]), quote_en=tuple(verbs["en_quote"]),

@@ -8,6 +8,7 @@ Precision matters more than recall here: a list of unknown names full of "Thursd
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -35,7 +36,8 @@ _ORG_WORD = re.compile(rf"\b(?:{_ORG_SUFFIX})(?!\w)")
 _ORG = re.compile(
     rf"(?=[A-Z])\b(?P<name>(?:{_NAME}\s+|[A-Z]{{2,}}\s+|of\s+|and\s+|for\s+|&\s+){{0,6}}?{_NAME}\s+"
     rf"(?:{_ORG_SUFFIX})"
-    r"(?:\s+(?:Co\.|Ltd\.?|Inc\.?|Corp\.?|Group|Limited))?)(?![\w])"
+    r"(?:\s+(?:Co\.|Ltd\.?|Inc\.?|Corp\.?|Group|Limited))?"
+    rf"(?:\s+of\s+(?:the\s+)?{_NAME}(?:\s+{_NAME}){{0,2}})?)(?![\w])"
     rf"|(?=[A-Z])\b(?P<dept>(?:Ministry|Department|Bureau|Office) of (?:the\s+)?(?:{_NAME}\s*(?:and\s+)?){{1,4}})"
 )
 _PLACE = re.compile(rf"(?=[A-Z])\b(?P<name>{_NAME}(?:\s+{_NAME})?\s+"
@@ -54,7 +56,30 @@ _SURNAMES = set(
 )
 _ZH_ORG_SUFFIX = lexicon().org_suffixes_zh
 _ZH_NOT_NAMES = {"城镇", "各地", "全国", "地方", "当地", "国内", "国外", "海外", "境外", "境内", "全球", "东部", "西部",
-                 "南部", "北部", "中部", "沿海", "内地", "城市", "农村", "乡村"}
+                 "南部", "北部", "中部", "沿海", "内地", "城市", "农村", "乡村", "高达", "高達"}
+_ZH_TITLES = frozenset(lexicon().person_titles_zh)
+#: Characters a name after a title does not start with (议员多来中国: "come more often").
+_ZH_NOT_NAME_STARTS = frozenset("多也将將在已还還都就又曾再正均亦则則于於对對与與和")
+#: Words that end an organisation's name whatever jieba's tag says.
+_ZH_ORG_NOUNS = ("研究会", "研究會", "委员会", "委員會", "联盟", "聯盟", "法院", "公司", "集团", "集團", "银行",
+                 "銀行", "协会", "協會", "研究院", "研究所", "大学", "大學", "学院", "學院", "基金会", "基金會", "商会",
+                 "商會")
+#: Words that never stand inside an organisation's name (conjunctions, prepositions, particles).
+_ZH_JOINERS = frozenset(("的", "和", "与", "與", "在", "是", "对", "對", "将", "將", "为", "為", "等", "及", "并", "並",
+                        "由", "同", "向", "从", "從", "被", "把", "了", "也", "都", "还", "還", "又", "就", "已", "该",
+                        "該", "这", "這", "那", "其", "或", "而", "于", "於", "以", "因", "但", "到", "给", "給", "让",
+                        "讓", "使", "据", "據", "称", "稱", "说", "說", "表示", "指出"))
+#: An organisation's name takes at most this many words before its last.
+ORG_NAME_WORDS = 4
+#: What may follow a name inside one of jieba's words without making it another word:
+#: 中国政府, 华为公司, 台湾地区, 日本首相, 中国籍.
+_ZH_NAME_TAILS = ("政府", "当局", "當局", "方面", "公司", "集团", "集團", "地区", "地區", "特区", "特區", "籍", "人",
+                  "市", "省", "县", "縣", "岛", "島", "军", "軍", "队", "隊", "国", "國", "同", "和", "与", "與", "在",
+                  "对", "對", "向", "将", "將", "也", "说", "說", "称", "稱", "等", "表", "指",
+                  *lexicon().person_titles_zh)
+#: Names of at most this many characters must also end where one of jieba's words ends.
+SHORT_NAME_CHARS = 3
+_ZH_GENERIC_BODIES = ("政府", "当局", "當局", "方面", "军方", "軍方")
 _ZH_PLACE_SUFFIX = ("省", "市", "县", "区", "州", "岛", "湾", "峡", "港", "镇", "村", "山", "河", "江", "湖")
 #: jieba tags and the entity type each stands for.
 _ZH_TAGS = {"nr": "person", "ns": "place", "nt": "org"}
@@ -132,34 +157,124 @@ def _jieba():  # type: ignore[no-untyped-def]
     return module, posseg.dt.word_tag_tab
 
 
-def chinese_names(text: str, taken: list[Mention]) -> list[tuple[int, int, str, str]]:
+def chinese_words(text: str) -> list[tuple[int, int, str]]:
+    """jieba's words of ``text`` as ``(start, end, word)``; the dictionary is simplified, and
+    OpenCC's conversion keeps every character's offset."""
+    words: list[tuple[int, int, str]] = []
+    position = 0
+    for word in _jieba()[0].cut(to_simplified(text)):
+        words.append((position, position + len(word), word))
+        position += len(word)
+    return words
+
+
+def inside_a_word(words: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """Does a name at ``start:end`` begin inside one of jieba's words, or end inside one that is
+    more than the name and a common tail (中国 in 中国政府 counts; 海航 in 地中海航运 does not)?"""
+    at = bisect.bisect_right(words, start, key=lambda w: w[0]) - 1
+    if at < 0 or words[at][0] != start:
+        return True
+    _, word_end, word = words[at]
+    while word_end < end and at + 1 < len(words):
+        at += 1
+        word_end, word = words[at][1], words[at][2]
+    if word_end == end or end - start > SHORT_NAME_CHARS:
+        return False  # a long name (联合国安理会) is a name wherever jieba's words end
+    return not word[end - words[at][0]:].startswith(_ZH_NAME_TAILS)
+
+
+def chinese_names(text: str, taken: list[Mention], words: list[tuple[int, int, str]] | None = None) \
+        -> list[tuple[int, int, str, str]]:
     """Person, place and organisation names among jieba's words, with checks: a person starts
-    with a common surname, an organisation ends like one.
+    with a common surname (or, a foreign name, follows a title: 总统穆利诺), an organisation
+    ends like one and takes in the words before it that belong to its name (巴拿马/最高法院,
+    中国/全国/港澳/研究会).
 
     Tags come from jieba's dictionary; words its HMM invents (names it has never seen, like
     毛宁) have no tag and count as a person when they look like a Chinese name. Running jieba's
     part-of-speech Viterbi instead was forty times slower for little gain.
     """
     jieba, tags = _jieba()
+    words = chinese_words(text) if words is None else words
     found: list[tuple[int, int, str, str]] = []
-    position = 0
-    for word in jieba.cut(to_simplified(text)):  # jieba's dictionary is simplified; offsets are kept
-        start = position
-        position += len(word)
+    for index, (start, end, word) in enumerate(words):
         if len(word) < 2 or not ("\u4e00" <= word[0] <= "\u9fff"):
             continue
         tag = tags.get(word)
         kind = _ZH_TAGS.get(tag) if tag else ("person" if word not in jieba.dt.FREQ else None)
-        if kind is None:
-            continue
-        if kind == "person" and not (2 <= len(word) <= 3 and word[0] in _SURNAMES):
+        after_title = index > 0 and words[index - 1][2] in _ZH_TITLES
+        if after_title and word not in _ZH_TITLES and tag in (None, "nr", "nrt", "nrfg") and len(word) <= 5 \
+                and word[0] not in _ZH_NOT_NAME_STARTS:
+            kind = "person"  # 总统穆利诺, 顾问博纳: a foreign name after a title
+        elif kind == "person" and not (2 <= len(word) <= 3 and word[0] in _SURNAMES):
             continue
         if kind == "org" and not word.endswith(_ZH_ORG_SUFFIX):
-            continue
-        if word in _ZH_NOT_NAMES or (kind == "place" and len(word) < 3):
+            kind = None
+        if kind is None and word.endswith(_ZH_ORG_NOUNS):
+            kind = "org"
+        if kind is None or word in _ZH_NOT_NAMES or word in _ZH_TITLES or (kind == "place" and len(word) < 3):
             continue  # "城镇", "各地": jieba tags common words ns too
-        found.append((start, position, word, kind))
-    return _outside(found, taken)
+        if kind == "org":
+            start, word = _with_name_before(words, index, tags)
+            if _generic_body(word) or word in _ZH_ORG_NOUNS:
+                continue  # "英国政府", or a bare "公司" with no name before it
+        found.append((start, end, word, kind))
+    found += _interpunct_names(words)
+    return _outside(found + _again(words, found), taken)
+
+
+def _again(words: list[tuple[int, int, str]], found: list[tuple[int, int, str, str]]) \
+        -> list[tuple[int, int, str, str]]:
+    """Later mentions of a person found by a title (商人刘英 … 刘英表示): the same name."""
+    people = {name for _, _, name, kind in found if kind == "person"}
+    seen = {(start, end) for start, end, _, _ in found}
+    return [(start, end, word, "person") for start, end, word in words if word in people and (start, end) not in seen]
+
+
+def _interpunct_names(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str, str]]:
+    """"玛丽·西蒙": a foreign name written with the interpunct, the words either side of it."""
+    found = []
+    for index in range(1, len(words) - 1):
+        before, dot, after = words[index - 1], words[index], words[index + 1]
+        if dot[2] == "·" and _is_cjk(before[2]) and _is_cjk(after[2]) and before[2] not in _ZH_TITLES:
+            end, name = after[1], f"{before[2]}·{after[2]}"
+            # jieba cuts unfamiliar names short ("斯塔/默"): single characters after belong to it
+            for _, more_end, more in words[index + 2:index + 4]:
+                if len(more) != 1 or not _is_cjk(more) or more in _ZH_JOINERS:
+                    break
+                end, name = more_end, name + more
+            found.append((before[0], end, name, "person"))
+    return found
+
+
+def _is_cjk(word: str) -> bool:
+    return bool(word) and all("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
+def _with_name_before(words: list[tuple[int, int, str]], index: int, tags: dict[str, str]) -> tuple[int, str]:
+    """An organisation word and the words before it that are part of its name, back to a place
+    or a proper name: 巴拿马 + 最高法院, 中国 + 全国 + 港澳 + 研究会."""
+    start, _, name = words[index]
+    taken = 0
+    for back in range(index - 1, max(-1, index - 1 - ORG_NAME_WORDS), -1):
+        word = words[back][2]
+        if word in _ZH_JOINERS or not _is_cjk(word) or (tags.get(word) or "n")[0] not in "nj":
+            break  # only nouns make a name: not 旗下 ("under"), not a verb
+        taken += 1
+        if word in _ZH_TITLES:
+            break
+        if tags.get(word) in ("ns", "nt", "nz", "j"):
+            first = back
+            if len(word) == 1 and back > 0 and len(words[back - 1][2]) == 1 and _is_cjk(words[back - 1][2]):
+                first = back - 1  # "中/英/企业家/委员会": jieba splits the pair of countries
+            start, name = words[first][0], "".join(w[2] for w in words[first:index + 1])
+            taken = 0
+    return start, name
+
+
+def _generic_body(name: str) -> bool:
+    """"英国政府", "特区政府": a country's government or side, not a named body."""
+    return name.endswith(_ZH_GENERIC_BODIES) and (len(name) <= 4 or name.startswith(("特区", "特區")))
 
 
 def _outside(found: list[tuple[int, int, str, str]], taken: list[Mention]) -> list[tuple[int, int, str, str]]:

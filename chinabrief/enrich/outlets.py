@@ -49,6 +49,8 @@ class Affiliation:
     description: str = ""
     #: A country whose bodies of this affiliation belong to another group (PRC ministries: prc).
     group_by_country: tuple[tuple[str, str], ...] = ()
+    #: Its sentences are read first for "Why it Matters" (wires, think tanks, foreign media).
+    analysis: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,10 @@ class Taxonomy:
         found = self.affiliations.get(affiliation or "")
         return found.label if found else affiliation or ""
 
+    def reads_as_analysis(self, affiliation: str | None) -> bool:
+        found = self.affiliations.get(affiliation or "")
+        return bool(found and found.analysis)
+
     def speaks_for_prc(self, affiliation: str | None, country: str | None = None) -> bool:
         return self.group_of(affiliation, country) == PRC_GROUP
 
@@ -81,7 +87,7 @@ def taxonomy() -> Taxonomy:
     data = _data()
     groups = {key: Group(key, row["label"], row.get("description", "")) for key, row in data["groups"].items()}
     affiliations = {key: Affiliation(key, row["label"], row["group"], row.get("description", ""),
-                                     tuple(row.get("group_by_country", {}).items()))
+                                     tuple(row.get("group_by_country", {}).items()), row.get("analysis", False))
                     for key, row in data["affiliations"].items()}
     return Taxonomy(groups, affiliations)
 

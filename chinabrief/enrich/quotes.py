@@ -14,6 +14,7 @@ China Said" to the few who are quoted word for word.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -26,6 +27,11 @@ MIN_WORDS = 4
 MIN_CJK_CHARS = 8
 #: How far either side of a quotation its speaker is looked for.
 CONTEXT_CHARS = 160
+#: A quotation inside a reported sentence that covers less than this share of it is a phrase
+#: of the reported speech ("calling them “envoys of friendship”"), not a quote of its own.
+PARTIAL_QUOTE_SHARE = 0.6
+#: An unattributed quotation takes the speaker of a quote that ends at most this far before it.
+CARRY_CHARS = 300
 #: A speaker phrase longer than this (characters) is a clause, not a subject.
 MAX_SPEAKER_CHARS = 100
 MAX_ZH_SPEAKER_CHARS = 40
@@ -45,7 +51,10 @@ _AFTER = re.compile(
     re.I,
 )
 _ZH_BEFORE = re.compile(rf"(?P<sp>[\u4e00-\u9fff·A-Za-z]{{2,24}}?)(?:{_ZH_VERBS})(?:道)?\s*[:：，,]?\s*$")
-_ZH_AFTER = re.compile(rf"^\s*[，,。]?\s*(?P<sp>[\u4e00-\u9fff·]{{2,24}}?)(?:{_ZH_VERBS})")
+_ZH_AFTER = re.compile(rf"^\s*[，,。]?\s*(?P<sp>[\u4e00-\u9fff·]{{1,24}}?)(?:{_ZH_VERBS})")
+_ZH_CLAUSE_MARKS = "；;：:）)】”」』"
+#: Adverbs between a subject and its verb ("他并表示", "外交部还指出"): not part of the subject.
+_ZH_ADVERBS = re.compile(r"(?:并|並|还|還|也|则|則|又|再|亦|更|曾|均|都|随后|隨後|同时|同時|进一步|進一步|再次|一再)+$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 # -- reported speech -------------------------------------------------------------------------
@@ -58,12 +67,16 @@ _EN_REPORT = alternation(lexicon().report_en)
 _EN_BRIDGE = (r"(?:\s+(?:(?:late |early |earlier |)on \w+(?: \d{1,2})?|last \w+|this \w+|earlier|later|today|"
               r"on Monday|in (?:a|an|its|his|her|their) (?:\w+ ){0,2}(?:statement|post|interview|speech|report|"
               r"briefing|letter|note|filing)(?: on \w+)?|at (?:a|an|the) (?:\w+ ){0,3}\w+))?")
+#: Whom speech is told to, when no "that" follows: "told reporters", "told a reporter", "told Reuters".
+_AUDIENCE = (r"(?:(?:a|the)\s+)?(?:reporters?|journalists?|media|press|audience|crowd|lawmakers|parliament|"
+             r"[A-Z][\w.&'’-]+(?:\s+[A-Z][\w.&'’-]+){0,2})")
 _EN_SUBJECT_FIRST = re.compile(
-    rf"\b(?:(?P<say>{_EN_SAY})|(?P<report>{_EN_REPORT})(?:\s+(?:[\w'’-]+\s+){{0,6}}?)?(?=\s+that\b))"
+    rf"\b(?:(?P<say>{_EN_SAY})|(?P<report>{_EN_REPORT})(?:\s+[\w'’-]+){{0,6}}?(?=\s+that\b)"
+    rf"|(?P<told>told|tells)\s+{_AUDIENCE})"
     rf"{_EN_BRIDGE},?\s+(?:that\s+)?(?=\S)")
 _EN_SAID_LAST = re.compile(
     rf",\s+(?:(?P<sp>[^,;“”\"]{{2,90}}?)\s+(?:{_EN_SAY}|told [\w ]{{2,30}}?|wrote|noted|argued|warned)"
-    rf"|(?:{_EN_SAY})\s+(?P<sp2>[^,;“”\"]{{2,90}}?)){_EN_BRIDGE}[^,;“”\"]{{0,40}}?[.!?]?\s*$")
+    rf"|(?:{_EN_SAY})\s+(?P<sp2>[^,;“”\"]{{2,90}}?)){_EN_BRIDGE}[^,;“”\"]{{0,100}}?[.!?]?\s*$")
 _EN_ACCORDING_FIRST = re.compile(r"^\s*According to (?P<sp>[^,;“”\"]{2,90}),\s+", re.I)
 _EN_ACCORDING_LAST = re.compile(r",\s+according to (?P<sp>[^,;“”\"]{2,90}?)[.!?]?\s*$", re.I)
 #: "Wang has said", "officials would also say": the subject without its auxiliaries.
@@ -108,17 +121,41 @@ def find_quotes(text: str, named: list[Named], body_from: int = 0) -> list[Quote
             numbered_named = numbered(text, named)
         speaker = _speaker(text, match.start(), match.end(), numbered_named)
         quotes.append(_quote(speaker, said, QuoteKind.DIRECT, match.start(), match.end()))
-    direct = [(q.start, q.end) for q in quotes]
     cues = [m.start() for m in _SPEECH_CUE.finditer(text, body_from)]
     for start, end in _sentences(text, cues):
-        if start < body_from or any(s < end and start < e for s, e in direct):
+        if start < body_from:
             continue
         if numbered_named is None:
             numbered_named = numbered(text, named)
         found = _reported(text, start, end, numbered_named)
         if found:
-            quotes.append(found)
-    return sorted(quotes, key=lambda q: q.start)
+            quotes = _with_reported(quotes, found)
+    return _carry_speakers(sorted(quotes, key=lambda q: q.start))
+
+
+def _with_reported(quotes: list[Quote], reported: Quote) -> list[Quote]:
+    """Add a reported quote unless a quotation covers most of it. A quotation that is only a
+    phrase of the sentence ("calling them “envoys of friendship”") is part of the reported
+    speech and goes; a quotation that is most of it stays, with the sentence's speaker."""
+    inside = [q for q in quotes if q.kind == QuoteKind.DIRECT and q.start < reported.end and reported.start < q.end]
+    if not inside:
+        return [*quotes, reported]
+    if sum(q.end - q.start for q in inside) >= PARTIAL_QUOTE_SHARE * (reported.end - reported.start):
+        for q in inside:
+            if q.speaker is None:
+                q.speaker, q.speaker_id, q.official_prc = reported.speaker, reported.speaker_id, reported.official_prc
+        return quotes
+    return [*(q for q in quotes if q not in inside), reported]
+
+
+def _carry_speakers(quotes: list[Quote]) -> list[Quote]:
+    """A quotation with no attribution of its own continues the speaker just before it, as
+    reports run a speaker's words on ("…,” Xi said. “We are ready …”)."""
+    for previous, quote in itertools.pairwise(quotes):
+        if quote.speaker is None and previous.speaker and quote.start - previous.end <= CARRY_CHARS:
+            quote.speaker, quote.speaker_id = previous.speaker, previous.speaker_id
+            quote.official_prc = previous.official_prc
+    return quotes
 
 
 def _quote(speaker: Speaker | None, said: str, kind: QuoteKind, start: int, end: int) -> Quote:
@@ -215,15 +252,20 @@ def _reported_chinese(text: str, start: int, end: int, named: list[Named]) -> Qu
         return _attributed(text, sentence[match.end():], start + match.end(), start + match.start("sp"),
                            match.group("sp"), named)
     for verb in _ZH_REPORT.finditer(sentence):
-        clause_start = max(sentence.rfind(mark, 0, verb.start()) for mark in "；;：:") + 1
-        subject = sentence[clause_start:verb.start()].strip()
-        if len(subject) > MAX_ZH_SPEAKER_CHARS:
-            subject = subject[subject.rfind("，", 0, len(subject) - 1) + 1:] if "，" in subject else ""
-        if not subject:
-            continue
-        found = _attributed(text, sentence[verb.end():], start + verb.end(), start + clause_start, subject, named)
-        if found:
-            return found
+        # The subject starts after a clause mark, a closing bracket (a dateline's byline,
+        # "（记者朱超）") or a closing quotation mark ("“…”她说") — unless what follows that mark
+        # names no one ("…“研讨会主题”专题研讨会并致辞时说"): then after the clause mark.
+        for marks in (_ZH_CLAUSE_MARKS, _ZH_CLAUSE_MARKS.rstrip("”」』")):
+            clause_start = max(sentence.rfind(mark, 0, verb.start()) for mark in marks) + 1
+            subject = _ZH_ADVERBS.sub("", sentence[clause_start:verb.start()].strip())
+            if len(subject) > MAX_ZH_SPEAKER_CHARS:
+                subject = subject[subject.rfind("，", 0, len(subject) - 1) + 1:] if "，" in subject else ""
+            if not subject:
+                continue
+            found = _attributed(text, sentence[verb.end():], start + verb.end(), start + clause_start, subject,
+                                named)
+            if found:
+                return found
     return None
 
 
@@ -233,7 +275,7 @@ def _attributed(text: str, said: str, said_at: int, speaker_at: int, phrase: str
     stripped = said.strip().rstrip("\n")
     if not stripped or not _is_speech(stripped):
         return None
-    phrase = phrase.strip()
+    phrase = _AUXILIARY.sub("", phrase.strip())
     offset = speaker_at + max(0, text.find(phrase, speaker_at) - speaker_at) if phrase else speaker_at
     speaker = resolve(phrase, offset, offset, named)
     if speaker is None:

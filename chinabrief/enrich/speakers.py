@@ -27,6 +27,9 @@ _ORG_ROLE = re.compile(rf"\b(?:{alternation(lexicon().org_roles_en)})\b|{alterna
 _PRC_CUES = re.compile(r"\b(?:Chinese|China's|Beijing|PRC)\b|中方|中国政府|中國政府|中共中央|国务院|國務院|"
                        r"外交部|国台办|國台辦|商务部|商務部|国防部|國防部|解放军|解放軍")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: How the name of a Chinese speaker that no list knows ends: a side, a body, an outlet.
+_ZH_SPEAKER_ENDS = ("方", *lexicon().org_suffixes_zh, "社", "台", "网", "網", "报", "報", "媒", "人士", "官员", "官員",
+                    "记者", "記者", "专家", "專家", "学者", "學者", "网友", "網友", "民众", "民眾")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +53,7 @@ class Speaker:
     official_prc: bool
 
 
-_SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)|[。！？]")
+_SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)|[。！？]|\n")
 
 
 def numbered(text: str, named: list[Named]) -> list[Named]:
@@ -134,6 +137,7 @@ def _trimmed(phrase: str) -> str:
 
 def _looks_like_name(text: str) -> bool:
     if _CJK.search(text):
-        return 2 <= len(text) <= 12
+        # A body or side ("美方", "国防部", "新华社"), not a phrase ("有评论", "专题研讨会并致辞时").
+        return 2 <= len(text) <= 12 and text.endswith(_ZH_SPEAKER_ENDS) and not text.endswith(("时", "時"))
     words = text.split()
     return 1 <= len(words) <= 6 and words[0][:1].isupper()

@@ -138,3 +138,27 @@ def test_every_entity_says_where_the_text_names_it(enricher) -> None:
 def test_an_outlet_named_in_ordinary_words_is_named_only_as_written(gazetteer, text: str, outlet: str | None) -> None:
     media = {e for _, e in found(gazetteer, text)} & {"the-information", "foreign-affairs"}
     assert media == ({outlet} if outlet else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "not_names"),
+    [
+        # A short Chinese name counts only as one of jieba's words.
+        ("出售给地中海航运公司组成的财团。", {"地中海航运公司"}, {"HNA Group"}),
+        # An organisation takes in the place before it; the place is not named apart there.
+        ("巴拿马最高法院裁定合同违宪。", {"巴拿马最高法院"}, {"Panama"}),
+        ("中国全国港澳研究会顾问谭耀宗受访时说，立法会要谨慎。", {"中国全国港澳研究会", "Tam Yiu-chung"},
+         {"China", "顾问"}),
+        # Foreign names: after a title, and around the interpunct.
+        ("巴拿马总统穆利诺称，巴拿马拥有完全主权。", {"穆利诺", "Panama"}, set()),
+        ("加拿大总督玛丽·西蒙表示，加方重视双边关系。", {"玛丽·西蒙", "Canada"}, set()),
+        # A name found by its title is the same name when it comes back without it.
+        ("商人刘英抵达机场。刘英表示，免签政策将带来便利。", {"刘英"}, set()),
+        ("Wingtech cited the ruling of the Amsterdam Court of Appeal on Friday.", {"Amsterdam Court of Appeal"},
+         {"Amsterdam"}),
+        ("The loss was 9 billion yuan (US$1.3 billion).", set(), {"United States"}),
+    ],
+)
+def test_names_as_a_reader_bounds_them(enricher, text: str, names: set[str], not_names: set[str]) -> None:
+    found = {e.name for e in enricher.enrich("Headline", text, None).entities}
+    assert names <= found and not (not_names & found), found

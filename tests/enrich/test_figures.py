@@ -92,3 +92,19 @@ def test_counts_in_words_and_small_counts_of_things(text, figure, value, scale, 
 ])
 def test_numbers_that_name_things_are_not_counts(text) -> None:
     assert find_figures(text) == []
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "unit"), [
+    ("时隔8年再次访华", "8年", 8, "年"),
+    ("率60多位代表访华", "60多位", 60, "位"),
+    ("从事旅游业务十余年", "十余年", 10, "年"),
+    ("每周航班总量或达到17班", "17班", 17, "班"),
+])
+def test_chinese_durations_and_approximate_counts(text, figure, value, unit) -> None:
+    found = only(text)
+    assert (found.text, found.value, found.unit) == (figure, value, unit)
+
+
+@pytest.mark.parametrize("text", ["2023年3月", "23年3月起", "第18年", "第二十次会议"])
+def test_years_and_ordinals_in_chinese_are_not_figures(text) -> None:
+    assert find_figures(text) == []

@@ -82,3 +82,25 @@ def test_phrases_that_only_look_like_speech(enricher, text: str) -> None:
 def test_a_headline_is_not_read_for_reported_speech(enricher) -> None:
     assert enricher.enrich("Xi says China is ready to work with the United States", "No one else spoke.",
                            None).quotes == []
+
+
+def test_a_quotation_without_attribution_continues_the_speaker_before_it(enricher) -> None:
+    text = ("“We are ready to keep talking with Washington,” Wang Yi said. "
+            "“Dialogue is better than confrontation for both countries.”")
+    first, second = enricher.enrich("Headline", text, None).quotes
+    assert first.speaker == second.speaker == "Wang Yi" and second.official_prc
+
+
+def test_a_datelines_byline_is_not_the_speaker(enricher) -> None:
+    text = ("新华社北京1月30日电（记者朱超）外交部发言人郭嘉昆30日在例行记者会上表示，"
+            "英方访问取得丰硕成果，展现了合作的广度和深度。")
+    [quote] = enricher.enrich("Headline", text, None).quotes
+    assert quote.speaker in ("Guo Jiakun", "郭嘉昆") and quote.official_prc
+
+
+def test_a_phrase_of_a_reported_sentence_in_quotation_marks_is_part_of_it(enricher) -> None:
+    text = ("Xi Jinping signalled on Wednesday that China will send new pandas to the United States, calling them "
+            "“envoys of friendship between the two peoples”.")
+    [quote] = enricher.enrich("Headline", text, None).quotes
+    assert (quote.kind, quote.speaker) == ("reported", "Xi Jinping")
+    assert quote.text.startswith("China will send new pandas")
