@@ -47,6 +47,7 @@ _COLLECTIVE = re.compile(rf"\s(?i:of)\s+(?P<word>(?i:{_WORD}))\b(?!\s+[a-z])")
 _COLLECTIVE_NOUN = re.compile(r"\b(?P<noun>fleet|group|total|team|crew|batch|set|delegation|panel|squadron|flotilla|"
                               r"convoy|package|series|round|slate|cohort|pair)$", re.I)
 _DIGITS = re.compile(r"\d+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 #: The words a number in words starts with ("twenty" also starts "twenty-five").
 _FIRST_WORDS = (*_UNITS, *_TENS, "dozen", "a dozen", "one")
 _ZH_DIGIT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -70,7 +71,8 @@ def word_value(word: str) -> float | None:
 def find_counts(text: str, taken: list[tuple[int, int]]) -> Iterator[Figure]:
     """Counts in ``text`` that overlap none of the ``taken`` spans (figures already found)."""
     spans = list(taken)
-    for figure in (*_english(text), *_collective(text), *_chinese(text)):
+    chinese = _chinese(text) if _CJK.search(text) else ()
+    for figure in (*_english(text), *_collective(text), *chinese):
         if any(s < figure.end and figure.start < e for s, e in spans):
             continue
         spans.append((figure.start, figure.end))

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 
 from chinabrief.enrich.lexicon import alternation, lexicon
-from chinabrief.enrich.speakers import Named, Speaker, numbered, resolve
+from chinabrief.enrich.speakers import Named, Speaker, resolve
 from chinabrief.models import Quote, QuoteKind
 
 #: Quotations shorter than this (in words, or characters for Chinese) are scare quotes.
@@ -112,22 +112,17 @@ def find_quotes(text: str, named: list[Named], body_from: int = 0) -> list[Quote
     """Direct and reported speech in ``text`` with their speakers; ``named`` are the item's
     name mentions; ``body_from`` is where the headline ends (reported speech is read there)."""
     quotes: list[Quote] = []
-    numbered_named: list[Named] | None = None
     for match in _MARKS.finditer(text):
         said = next(g for g in match.groups() if g is not None).strip()
         if not _is_speech(said):
             continue
-        if numbered_named is None:
-            numbered_named = numbered(text, named)
-        speaker = _speaker(text, match.start(), match.end(), numbered_named)
+        speaker = _speaker(text, match.start(), match.end(), named)
         quotes.append(_quote(speaker, said, QuoteKind.DIRECT, match.start(), match.end()))
     cues = [m.start() for m in _SPEECH_CUE.finditer(text, body_from)]
     for start, end in _sentences(text, cues):
         if start < body_from:
             continue
-        if numbered_named is None:
-            numbered_named = numbered(text, named)
-        found = _reported(text, start, end, numbered_named)
+        found = _reported(text, start, end, named)
         if found:
             quotes = _with_reported(quotes, found)
     return _carry_speakers(sorted(quotes, key=lambda q: q.start))
@@ -202,7 +197,7 @@ def _speaker(text: str, start: int, end: int, named: list[Named]) -> Speaker | N
         if not group:
             continue
         offset = (end if where == end else start - len(left)) + match.start(group)
-        found = resolve(match.group(group).strip(), offset, start, named)
+        found = resolve(match.group(group).strip(), offset, start, named, text)
         if found:
             return found
     return None
@@ -277,7 +272,7 @@ def _attributed(text: str, said: str, said_at: int, speaker_at: int, phrase: str
         return None
     phrase = _AUXILIARY.sub("", phrase.strip())
     offset = speaker_at + max(0, text.find(phrase, speaker_at) - speaker_at) if phrase else speaker_at
-    speaker = resolve(phrase, offset, offset, named)
+    speaker = resolve(phrase, offset, offset, named, text)
     if speaker is None:
         return None
     at = text.find(stripped, said_at)

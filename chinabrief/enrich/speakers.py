@@ -42,7 +42,6 @@ class Named:
     entity_id: str | None
     type: str
     official_prc: bool
-    sentence: int = 0  # which sentence of the text it stands in
     country: str | None = None  # ISO code, when the gazetteer knows it
 
 
@@ -53,21 +52,11 @@ class Speaker:
     official_prc: bool
 
 
-_SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)|[。！？]|\n")
+#: Where a sentence may end, for "the name it opens with": the marks a new one follows.
+_ENDS = (". ", "! ", "? ", "。", "！", "？", "\n")
 
 
-def numbered(text: str, named: list[Named]) -> list[Named]:
-    """``named`` in text order, each with the number of the sentence it stands in."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    out, index = [], 0
-    for n in sorted(named, key=lambda n: n.start):
-        while index < len(ends) and ends[index] <= n.start:
-            index += 1
-        out.append(Named(n.start, n.end, n.name, n.entity_id, n.type, n.official_prc, index, n.country))
-    return out
-
-
-def resolve(phrase: str, offset: int, quote_start: int, named: list[Named]) -> Speaker | None:
+def resolve(phrase: str, offset: int, quote_start: int, named: list[Named], text: str) -> Speaker | None:
     """The speaker ``phrase`` (found at ``offset``) stands for: a name inside it, else (pronoun,
     role) the nearest fitting name before the quotation, else the phrase itself if it reads
     like a name."""
@@ -87,7 +76,7 @@ def resolve(phrase: str, offset: int, quote_start: int, named: list[Named]) -> S
     if wants:
         before = [n for n in named if n.end <= quote_start and n.type == wants]
         if before:
-            return _speaking(_subject_of_last_sentence(before), phrase, named, offset)
+            return _speaking(_subject_of_last_sentence(before, text), phrase, named, offset)
         if wants == "org" or _PERSON_ROLE.search(phrase):
             return Speaker(_trimmed(phrase), None, _prc_by_cue(phrase, named, offset))
         return None
@@ -123,11 +112,12 @@ def _prc_by_cue(phrase: str, named: list[Named], offset: int) -> bool:
     return not foreign
 
 
-def _subject_of_last_sentence(before: list[Named]) -> Named:
+def _subject_of_last_sentence(before: list[Named], text: str) -> Named:
     """For "he" or "the spokesperson": the first fitting name of the latest sentence that has
     one ("Blinken met Wang Yi. '…,' he said" is Blinken), a fair stand-in for its subject."""
     latest = before[-1]
-    same_sentence = [n for n in before if latest.start - n.end <= SENTENCE_SPAN and n.sentence == latest.sentence]
+    opens = max(text.rfind(mark, 0, latest.start) for mark in _ENDS) + 1
+    same_sentence = [n for n in before if n.start >= opens and latest.start - n.end <= SENTENCE_SPAN]
     return same_sentence[0] if same_sentence else latest
 
 

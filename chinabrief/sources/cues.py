@@ -162,6 +162,11 @@ def looks_like_headline(text: str) -> bool:
             and not _SENTENCE_BREAK.search(text) and "://" not in text)
 
 
+#: A second labelled field after the outlet on a source line ("来源：外交部 作者：…", "Source: X Editor: Y").
+_NEXT_FIELD = re.compile(
+    r"\s*(?:作者|记者|記者|撰稿|撰文|编辑|編輯|责任编辑|責任編輯|责编|責編|author|editor|by)\s*[:：]", re.I)
+
+
 def split_source(rest: str) -> tuple[str | None, str | None, str | None]:
     """``"Reuters, July 3, 2023 https://…"`` -> outlet, date as written, url."""
     url_match = _URL.search(rest)
@@ -175,6 +180,7 @@ def split_source(rest: str) -> tuple[str | None, str | None, str | None]:
             first_date = m
     when = first_date.group(0) if first_date else None
     name = rest[: first_date.start()] if first_date else rest
+    name = _NEXT_FIELD.split(name, maxsplit=1)[0]  # "外交部 作者：外交部新闻司": the author is another field
     name = re.split(r"\s*[,，;；|/]\s*|\s+[-–—]\s+", name.strip(" ,，;；|-–—:：()（）"))[0].strip()
     return (name or None), when, url
 

@@ -2,6 +2,7 @@ import pytest
 
 from chinabrief.errors import ParseError
 from chinabrief.sources.html import parse_html, parse_page
+from tests.conftest import FIXTURES
 
 PAGE = """<!doctype html><html><head><title>Briefing</title>
 <meta property="og:site_name" content="China Desk">
@@ -58,3 +59,15 @@ def test_markup_nested_past_the_parsers_limit_is_named_not_read_as_empty() -> No
     with pytest.raises(ParseError, match="more than 256 levels deep"):
         parse_html(page)
     assert [b.text for b in parse_html("<div>" * 200 + "Deep text." + "</div>" * 200)[0]] == ["Deep text."]
+
+
+def test_a_source_line_with_an_author_field_names_the_outlet_alone() -> None:
+    """``来源：外交部 作者：外交部新闻司`` is the foreign ministry, not an outlet called all of that."""
+    from chinabrief.enrich.outlets import load_outlets
+    from chinabrief.sources import files
+    from chinabrief.sources.digest import split_document
+
+    [doc] = files.load(str(FIXTURES / "pages" / "mfa-source-author.html"), 10**7)
+    [item] = split_document(doc, load_outlets()).items
+    assert item.outlet is not None and item.outlet.id == "mfa-prc"
+    assert item.published.isoformat() == "2025-06-05"
