@@ -180,6 +180,8 @@ class Item:
     topic_scores: list[dict[str, Any]] = field(default_factory=list)  # why each topic was given
     enrich_version: str | None = None
     text_source: str | None = None  # for feed entries: feed | summary | page (where the text came from)
+    #: Photo captions and credits found with the item: kept, but not part of its text.
+    captions: list[str] = field(default_factory=list)
     _hashed: tuple[str, str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -221,6 +223,7 @@ class Item:
             "topics": list(self.topics),
             "topic_scores": list(self.topic_scores),
             "text_source": self.text_source,
+            "captions": list(self.captions),
             "story": self.story,
             "content_hash": self.content_hash,
         }

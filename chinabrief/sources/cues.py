@@ -119,6 +119,7 @@ class PhraseSet:
 class CueData:
     labels: dict[str, str]  # lower-case variant -> canonical label
     drop_line: PhraseSet
+    caption_line: PhraseSet  # kept with the item as a caption, not as text
     drop_rest: PhraseSet
     drop_section: PhraseSet
     drop_block: PhraseSet
@@ -139,8 +140,13 @@ def cue_data() -> CueData:
     def either(key: str) -> PhraseSet:
         return PhraseSet(data[key])
 
-    return CueData(labels, either("drop_line"), either("drop_rest"), either("drop_section"), either("drop_block"),
-                   either("headline_prefix"), re.compile(data["bio"]), label_line)
+    return CueData(labels, either("drop_line"), either("caption_line"), either("drop_rest"), either("drop_section"),
+                   either("drop_block"), either("headline_prefix"), re.compile(data["bio"]), label_line)
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit ("图为…", "Photo: …"): kept with the item, apart from its text."""
+    return len(text) <= MAX_CUE_CHARS and bool(cue_data().caption_line.search(text))
 
 
 def is_boilerplate(text: str) -> bool:
@@ -217,6 +223,8 @@ def classify(text: str, kind: str, catalogue: OutletCatalogue) -> Cue:
             return Cue("block_drop", text)
         if cues.drop_section.search(text):
             return Cue("section_drop", text)
+        if cues.caption_line.search(text):
+            return Cue("caption", text)
         if cues.drop_line.search(text):
             return Cue("boiler", text)
         if m := _SOURCE.match(text):

@@ -53,7 +53,7 @@ LEAD_IN_SHARE = 0.3
 NEWS_HEADLINE_WORDS = 7
 #: A title line at the top followed by fewer words than this (a strapline) is a masthead.
 MASTHEAD_MAX_WORDS = 40
-SPLITTER_VERSION = "1"  # bump when a change alters what existing documents split into
+SPLITTER_VERSION = "2"  # bump when a change alters what existing documents split into
 #: Headline strengths that start a new item wherever they appear in a digest.
 STRONG = {"numbered", "bracketed", "zh_numbered", "prefixed", "heading", "caps"}
 
@@ -259,7 +259,7 @@ def _classify(blocks: list[Block], catalogue: OutletCatalogue, extracted: bool =
                 skipping = False
             else:
                 continue
-        if kind in ("boiler", "rest_drop", "caption", "section_drop", "block_drop"):
+        if kind in ("boiler", "rest_drop", "section_drop", "block_drop"):
             continue
         if kind == "body" and i >= tail_from and len(line.block.text) < 400 and bio.match(line.block.text):
             continue

@@ -71,7 +71,7 @@ class ItemBuilder:
             language="zh" if is_cjk(headline + first) else "en", published=published, outlet=outlet,
             outlet_name=outlet_name, url=draft.url or draft.headline_link or (
                 self.doc.url if self.single and self.doc.url and "/" in self.doc.url else None),
-            authors=authors, document_sha=self.doc.sha256,
+            authors=authors, document_sha=self.doc.sha256, captions=draft.captions,
         )
 
     def _outlet(self, draft: _Draft, dateline_outlet: str | None) -> tuple[Outlet | None, str | None]:
@@ -101,6 +101,7 @@ class _Draft:
     authors: list[str] = field(default_factory=list)
     framing: str | None = None
     kickers: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
     cited_outlet: str | None = None
     headline_link: str | None = None
     _label: str | None = None
@@ -146,6 +147,8 @@ class _Draft:
             self.authors.extend(n for n in cue.names if n not in self.authors)
         elif kind == "url":
             self.url = self.url or cue.url
+        elif kind == "caption":
+            self.captions.append(block.text)
         elif kind == "byline":
             self.authors.extend(n for n in cue.names if n not in self.authors)
         elif kind == "body" and block.href and self._cites(block):

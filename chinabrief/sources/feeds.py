@@ -18,7 +18,7 @@ from datetime import date
 from chinabrief.enrich.outlets import OutletCatalogue
 from chinabrief.errors import ParseError, unreadable_as_parse_error
 from chinabrief.models import Document, Item
-from chinabrief.sources.cues import bare_headline, is_boilerplate
+from chinabrief.sources.cues import bare_headline, is_boilerplate, is_caption
 from chinabrief.sources.dates import parse_timestamp, plausible
 from chinabrief.sources.decode import decode_bytes
 from chinabrief.sources.html import parse_html
@@ -40,6 +40,7 @@ class FeedEntry:
     authors: list[str] = field(default_factory=list)
     text: str = ""
     text_source: str = "feed"  # feed (full text in the feed) | summary (only a blurb)
+    captions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -185,14 +186,16 @@ def _day(when: tuple[int, ...] | None) -> date | None:
 
 def _entry(guid: str | None, title: str, link: str | None, published: date | None, authors: list[str],
            body_html: str, has_content: bool) -> FeedEntry:
-    text = "\n\n".join(p for p in html_to_text(body_html).split("\n\n") if not is_boilerplate(p))
+    paragraphs = html_to_text(body_html).split("\n\n")
+    captions = [p for p in paragraphs if is_caption(p)]
+    text = "\n\n".join(p for p in paragraphs if not is_boilerplate(p) and p not in captions)
     title = bare_headline(title)
     if not title:
         title = text.split("\n", 1)[0][:120]
     words = len(text.split()) + len(_CJK.findall(text)) // 3
     source = "feed" if has_content or words >= SUMMARY_WORDS else "summary"
     return FeedEntry(guid=guid or link, title=title, link=link, published=plausible(published), authors=authors,
-                     text=text, text_source=source)
+                     text=text, text_source=source, captions=captions)
 
 
 def html_to_text(fragment: str) -> str:
@@ -250,6 +253,7 @@ def feed_items(doc: Document, catalogue: OutletCatalogue, outlet_id: str | None 
             document=doc.source, headline=entry.title, text=entry.text, position=position, published=entry.published,
             outlet=outlet, outlet_name=outlet.name if outlet else feed.title, url=entry.link,
             authors=list(entry.authors), guid=entry.guid, text_source=entry.text_source,
+            captions=list(entry.captions),
             document_sha=doc.sha256,
         ))
     return items

@@ -406,7 +406,7 @@ def _item_row(item: Item) -> dict[str, Any]:
         "quotes": json.dumps(record["quotes"], ensure_ascii=False),
         "topics": json.dumps(record["topics"], ensure_ascii=False), "story": item.story, "created_at": _now(),
         "topic_scores": json.dumps(record["topic_scores"], ensure_ascii=False), "enrich_version": item.enrich_version,
-        "text_source": item.text_source,
+        "text_source": item.text_source, "captions": json.dumps(item.captions, ensure_ascii=False),
     }
 
 
@@ -435,7 +435,8 @@ def record_from_row(row: Any) -> dict[str, Any]:
         "guid": row["guid"], "entities": json.loads(row["entities"]), "figures": json.loads(row["figures"]),
         "quotes": json.loads(row["quotes"]), "topics": json.loads(row["topics"]),
         "topic_scores": json.loads(row["topic_scores"] or "[]"), "story": row["story"],
-        "text_source": row.get("text_source"), "deleted_at": row.get("deleted_at"),
+        "text_source": row.get("text_source"), "captions": json.loads(row.get("captions") or "[]"),
+        "deleted_at": row.get("deleted_at"),
         "duplicate_of": row.get("duplicate_of"), "content_hash": row["content_hash"],
     }
 

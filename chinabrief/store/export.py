@@ -17,8 +17,9 @@ from chinabrief.errors import ConfigError, MissingExtraError
 FORMATS = ("jsonl", "csv", "parquet")
 FIELDS = ["id", "document", "headline", "text", "sections", "language", "script", "published", "outlet", "url",
           "authors", "guid", "entities", "figures", "quotes", "topics", "topic_scores", "story", "content_hash",
-          "text_source", "deleted_at", "duplicate_of", "revisions"]
-_NESTED = {"sections", "outlet", "authors", "entities", "figures", "quotes", "topics", "topic_scores", "revisions"}
+          "text_source", "captions", "deleted_at", "duplicate_of", "revisions"]
+_NESTED = {"sections", "outlet", "authors", "entities", "figures", "quotes", "topics", "topic_scores", "revisions",
+           "captions"}
 #: Parquet keeps these nested lists of objects as JSON text.
 _AS_JSON = ("entities", "figures", "quotes", "topic_scores", "revisions")
 
@@ -66,7 +67,7 @@ def _parquet(records: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
     outlet = pa.struct([("id", pa.string()), ("name", pa.string()), ("affiliation", pa.string()),
                         ("country", pa.string())])
     types = {"sections": pa.map_(pa.string(), pa.string()), "outlet": outlet, "authors": pa.list_(pa.string()),
-             "topics": pa.list_(pa.string())}
+             "topics": pa.list_(pa.string()), "captions": pa.list_(pa.string())}
     schema = pa.schema([(f, types.get(f, pa.string())) for f in FIELDS])
     rows = []
     for record in records:

@@ -61,6 +61,7 @@ items = Table(
     Column("topic_scores", Text, nullable=False, default="[]"),  # JSON: [{"topic", "score", "because"}]
     Column("enrich_version", Text),  # which enrichers (and data) produced the fields above
     Column("text_source", Text),  # feed entries: feed | summary | page
+    Column("captions", Text, nullable=False, default="[]"),  # JSON list: photo captions, apart from the text
     Column("deleted_at", Text),  # when its page was found gone (404/410)
     Column("checked_at", Text),  # when its page was last fetched again to look for edits
     Column("duplicate_of", Text),  # the first copy of this report, when it is a repost or a second copy
@@ -276,5 +277,8 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (11, "search index: Chinese as character pairs, English stemmed and as written; segmentation kept apart", [
         "<create_table item_segments>",
         "<rebuild_search>",
+    ]),
+    (12, "photo captions kept apart from an item's text", [
+        "<add_column items captions TEXT NOT NULL DEFAULT '[]'>",
     ]),
 ]

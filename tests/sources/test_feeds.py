@@ -90,9 +90,10 @@ def test_a_print_editions_page_prefix_is_not_part_of_the_headline() -> None:
     assert print_page.title == "雪后黄山美"
 
 
-def test_captions_and_credits_in_a_feed_entry_are_dropped() -> None:
+def test_captions_and_credits_in_a_feed_entry_are_kept_apart_from_its_text() -> None:
     entry = parse_feed(FEED_WITH_CAPTION).entries[0]
     assert entry.text == "连日降雪后，黄山风景区银装素裹，吸引众多游客前来观赏。"
+    assert [c[:2] for c in entry.captions] == ["图为"]
 
 
 FEED_WITH_CAPTION = ('{"version": "https://jsonfeed.org/version/1.1", "title": "光明网", "items": [{"id": "c1", '

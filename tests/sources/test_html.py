@@ -71,3 +71,22 @@ def test_a_source_line_with_an_author_field_names_the_outlet_alone() -> None:
     [item] = split_document(doc, load_outlets()).items
     assert item.outlet is not None and item.outlet.id == "mfa-prc"
     assert item.published.isoformat() == "2025-06-05"
+
+
+def test_photo_captions_are_kept_with_the_item_not_in_its_text(tmp_path) -> None:
+    from chinabrief.enrich.outlets import load_outlets
+    from chinabrief.sources import files
+    from chinabrief.sources.digest import split_document
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><article><h1>Snow on the Yellow Mountain draws crowds</h1>"
+        "<figure><img src='a.jpg'><figcaption>Visitors on Guangming Peak after the snowfall.</figcaption></figure>"
+        "<p>Days of snow have turned the Huangshan scenic area white, drawing crowds of visitors to see it.</p>"
+        "<p>图为游客在光明顶观赏雪景，摄于1月5日。</p>"
+        "<p>Officials said the park would stay open through the holiday week despite the cold weather.</p>"
+        "</article></body></html>", encoding="utf-8")
+    [doc] = files.load(str(page), 10**7)
+    [item] = split_document(doc, load_outlets()).items
+    assert "Guangming Peak" not in item.text and "图为" not in item.text and "stay open" in item.text
+    assert item.captions == ["Visitors on Guangming Peak after the snowfall.", "图为游客在光明顶观赏雪景，摄于1月5日。"]
