@@ -37,10 +37,21 @@ _NAMING = {"article", "articles", "section", "chapter", "clause", "rule", "resol
            "top", "group", "day", "week", "season", "episode", "issue", "volume", "vol.", "act", "law", "order",
            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec."}
+#: Plurals without an -s: "two people", "three children".
+_IRREGULAR = "people|children|men|women|personnel|staff|police|aircraft|cattle|sheep|fish|militia|crew"
+#: "a 90-day truce", "a 12-member committee": a count written as a compound.
+_COMPOUND_UNITS = ("day|week|month|year|hour|minute|second|mile|kilometre|kilometer|km|metre|meter|point|member|"
+                   "nation|country|party|seat|storey|story|page|step|article|man|woman|person")
+#: Counted words that are set phrases, not counts: "one country, two systems".
+_FORMULAS = re.compile(r"two systems|two sessions|three represents|four modernizations|four modernisations|"
+                       r"two centenary|two centenaries", re.I)
 _ADJECTIVE = r"(?:(?:[a-z]+(?:-[a-z]+)?|[A-Z][a-z]+(?:-[a-z]+)?)\s+){0,3}?"
 _EN_COUNT = re.compile(
     rf"(?<![\w$€£¥.,-])(?:(?P<word>{_WORD})(?:\s+(?P<scale>hundred|thousand|million|billion|trillion))?"
-    rf"|(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d{{1,6}}))\s+{_ADJECTIVE}(?P<noun>(?-i:[a-z]{{2,}})(?<![su]s)(?<!is)s)\b",
+    rf"|(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d{{1,6}}))"
+    rf"(?:\s+of\s+(?:its|the|their|his|her|our|these|those)\s+(?:[\w’'-]+\s+){{0,3}}?|\s+{_ADJECTIVE})"
+    rf"(?P<noun>(?-i:[a-z]{{2,}})(?<![su]s)(?<!is)s|(?-i:{_IRREGULAR}))\b"
+    rf"|(?P<hnum>\d{{1,3}}|{_WORD})-(?P<hunit>(?-i:{_COMPOUND_UNITS}))\b(?!\s+plans?\b)",  # not the five-year plan
     re.I)
 #: "a fleet of nine", "a total of twelve": the number last, the collective noun its unit.
 _COLLECTIVE = re.compile(rf"\s(?i:of)\s+(?P<word>(?i:{_WORD}))\b(?!\s+[a-z])")
@@ -82,7 +93,13 @@ def find_counts(text: str, taken: list[tuple[int, int]]) -> Iterator[Figure]:
 def _english(text: str) -> Iterator[Figure]:
     for start in _starts(text):
         match = _EN_COUNT.match(text, start)
-        if match is None:
+        if match is None or _FORMULAS.match(text, start):
+            continue
+        if match.group("hunit"):
+            value = word_value(match.group("hnum")) if not match.group("hnum").isdigit() else float(match.group("hnum"))
+            if value is not None:
+                yield Figure(text=match.group(0), value=value, unit=match.group("hunit").lower(), kind="quantity",
+                             start=match.start(), end=match.end())
             continue
         noun = match.group("noun").lower()
         if noun in _NOT_NOUNS or _named(text, match.start()):

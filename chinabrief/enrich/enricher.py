@@ -104,9 +104,11 @@ class Enricher:
         others = [m for m in mentions if (m.start, m.end) not in places]
         if language == "zh":
             words = names.chinese_words(text)
-            # A Chinese name counts only as one of jieba's words: 海航 is not named in 地中海航运.
-            mentions = [m for m in mentions if text[m.start].isascii()
-                        or not names.inside_a_word(words, m.start, m.end)]
+            # A Chinese name counts only as one of jieba's words: 海航 is not named in 地中海航运;
+            # but 南方航空 in 中国南方航空公司 names the company by its full name.
+            mentions = [kept for m in mentions
+                        if (kept := m if text[m.start].isascii() or not names.inside_a_word(words, m.start, m.end)
+                            else self._full_name(words, m))]
             others = [m for m in mentions if (m.start, m.end) not in places]
             found = names.chinese_names(text, others, words)
         elif language in ("en", None):
@@ -121,6 +123,17 @@ class Enricher:
             mentions = sorted(mentions + [Mention(e.id, f[0], f[1]) for f, e in known_now], key=lambda m: m.start)
             found = [f for f in found if not self.gazetteer.lookup(f[2])]
         return mentions, found
+
+    def _full_name(self, words: list[tuple[int, int, str]], mention: Mention) -> Mention | None:
+        """An organisation named inside one of jieba's words that is its full name (南方航空 in
+        中国南方航空公司): the mention is the whole word."""
+        if self.gazetteer.entries[mention.entity_id].type != "org":
+            return None
+        word = names.word_holding(words, mention.start, mention.end)
+        tail = word[2][mention.end - word[0]:] if word else ""
+        if word and tail in names.ORG_NOUNS:  # 最高法 + 院 is another word, 南方航空 + 公司 is not
+            return Mention(mention.entity_id, word[0], word[1])
+        return None
 
     def _entities(self, mentions: list[Mention], text: str) -> list[Entity]:
         spans: dict[str, list[Span]] = {}
@@ -152,6 +165,10 @@ def _holding_places(found: list[tuple[int, int, str, str]], places: set[tuple[in
     to the gazetteer."""
     kept, swallowed = [], set()
     for start, end, name, kind in found:
+        leading = next((p for p in places if p[0] == start and p[1] < end), None)
+        if kind == "person" and leading and len(name[leading[1] - start:].split()) >= 2:
+            # "Britain Liu Xiaoming": the place, then the person (a title cue saw one name).
+            start, name = end - len(name[leading[1] - start:].lstrip()), name[leading[1] - start:].lstrip()
         crossing = [p for p in places if p[0] < end and start < p[1]]
         inside = [p for p in crossing if start <= p[0] and p[1] <= end and p != (start, end)]
         if crossing and (kind not in ("org", "person") or len(inside) != len(crossing)):

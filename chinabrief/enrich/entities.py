@@ -128,12 +128,13 @@ def _case_matters(name: str) -> bool:
 
 
 def _fold(text: str) -> str:
-    """Simplified characters, lower case, same length as the input."""
+    """Simplified characters, lower case, one apostrophe (People’s is People's), same length as
+    the input."""
     text = to_simplified(text) if has_cjk(text) else text
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.replace("’", "'")
 
 
 def _at_word_edges(text: str, start: int, end: int) -> bool:

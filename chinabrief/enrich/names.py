@@ -61,9 +61,8 @@ _ZH_TITLES = frozenset(lexicon().person_titles_zh)
 #: Characters a name after a title does not start with (议员多来中国: "come more often").
 _ZH_NOT_NAME_STARTS = frozenset("多也将將在已还還都就又曾再正均亦则則于於对對与與和")
 #: Words that end an organisation's name whatever jieba's tag says.
-_ZH_ORG_NOUNS = ("研究会", "研究會", "委员会", "委員會", "联盟", "聯盟", "法院", "公司", "集团", "集團", "银行",
-                 "銀行", "协会", "協會", "研究院", "研究所", "大学", "大學", "学院", "學院", "基金会", "基金會", "商会",
-                 "商會")
+ORG_NOUNS = ("研究会", "研究會", "委员会", "委員會", "联盟", "聯盟", "法院", "公司", "集团", "集團", "银行", "銀行",
+             "协会", "協會", "研究院", "研究所", "大学", "大學", "学院", "學院", "基金会", "基金會", "商会", "商會")
 #: Words that never stand inside an organisation's name (conjunctions, prepositions, particles).
 _ZH_JOINERS = frozenset(("的", "和", "与", "與", "在", "是", "对", "對", "将", "將", "为", "為", "等", "及", "并", "並",
                         "由", "同", "向", "从", "從", "被", "把", "了", "也", "都", "还", "還", "又", "就", "已", "该",
@@ -168,6 +167,12 @@ def chinese_words(text: str) -> list[tuple[int, int, str]]:
     return words
 
 
+def word_holding(words: list[tuple[int, int, str]], start: int, end: int) -> tuple[int, int, str] | None:
+    """The one jieba word that holds ``start:end``, if one does."""
+    at = bisect.bisect_right(words, start, key=lambda w: w[0]) - 1
+    return words[at] if at >= 0 and words[at][1] >= end else None
+
+
 def inside_a_word(words: list[tuple[int, int, str]], start: int, end: int) -> bool:
     """Does a name at ``start:end`` begin inside one of jieba's words, or end inside one that is
     more than the name and a common tail (中国 in 中国政府 counts; 海航 in 地中海航运 does not)?"""
@@ -210,13 +215,13 @@ def chinese_names(text: str, taken: list[Mention], words: list[tuple[int, int, s
             continue
         if kind == "org" and not word.endswith(_ZH_ORG_SUFFIX):
             kind = None
-        if kind is None and word.endswith(_ZH_ORG_NOUNS):
+        if kind is None and word.endswith(ORG_NOUNS):
             kind = "org"
         if kind is None or word in _ZH_NOT_NAMES or word in _ZH_TITLES or (kind == "place" and len(word) < 3):
             continue  # "城镇", "各地": jieba tags common words ns too
         if kind == "org":
             start, word = _with_name_before(words, index, tags)
-            if _generic_body(word) or word in _ZH_ORG_NOUNS:
+            if _generic_body(word) or word in ORG_NOUNS:
                 continue  # "英国政府", or a bare "公司" with no name before it
         found.append((start, end, word, kind))
     found += _interpunct_names(words)
@@ -294,8 +299,13 @@ def unknown_entities(text: str, taken: list[Mention], chinese: bool) -> list[Ent
 
 
 def unknown_entities_from(found: list[tuple[int, int, str, str]]) -> list[Entity]:
+    """One entity per name; a shorter name held at the end of a longer one of the same kind is
+    that one (最高法院 after 巴拿马最高法院)."""
     spans: dict[tuple[str, str], list[Span]] = {}
+    longer = sorted({(name, kind) for _, _, name, kind in found}, key=lambda nk: -len(nk[0]))
     for start, end, name, kind in found:
-        spans.setdefault((name, kind), []).append(Span(name, start, end))
+        owner = next((n for n, k in longer if k == kind and len(n) > len(name) and n.endswith(name)
+                      and ((_is_cjk(name) and len(name) >= 3) or " " in name)), name)
+        spans.setdefault((owner, kind), []).append(Span(name, start, end))
     return [Entity(id=_unknown(name, kind), name=name, type=kind, mentions=len(where), known=False, forms=[name],
                    spans=where) for (name, kind), where in spans.items()]

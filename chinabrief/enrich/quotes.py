@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 
 from chinabrief.enrich.lexicon import alternation, lexicon
-from chinabrief.enrich.speakers import Named, Speaker, resolve
+from chinabrief.enrich.speakers import AUXILIARY, Named, Speaker, resolve
 from chinabrief.models import Quote, QuoteKind
 
 #: Quotations shorter than this (in words, or characters for Chinese) are scare quotes.
@@ -36,8 +36,11 @@ CARRY_CHARS = 300
 MAX_SPEAKER_CHARS = 100
 MAX_ZH_SPEAKER_CHARS = 40
 
+# A quotation that runs over paragraphs opens each one and closes only the last ("e"); one cut
+# off by a feed's summary ends in an ellipsis ("f").
 _MARKS = re.compile(r"“(?P<a>[^“”]{2,2000})”|\"(?P<b>[^\"]{2,2000})\""
-                    r"|「(?P<c>[^「」]{2,2000})」|『(?P<d>[^『』]{2,2000})』")
+                    r"|「(?P<c>[^「」]{2,2000})」|『(?P<d>[^『』]{2,2000})』"
+                    r"|“(?P<e>[^“”\n]{2,2000})(?=\n\s*“)|“(?P<f>[^“”\n]{2,2000}?)(?:\.\.\.|…)\s*$")
 _VERBS = alternation(lexicon().quote_en)
 _ZH_VERBS = alternation(lexicon().speech_zh)
 _BEFORE = re.compile(
@@ -72,15 +75,15 @@ _AUDIENCE = (r"(?:(?:a|the)\s+)?(?:reporters?|journalists?|media|press|audience|
              r"[A-Z][\w.&'’-]+(?:\s+[A-Z][\w.&'’-]+){0,2})")
 _EN_SUBJECT_FIRST = re.compile(
     rf"\b(?:(?P<say>{_EN_SAY})|(?P<report>{_EN_REPORT})(?:\s+[\w'’-]+){{0,6}}?(?=\s+that\b)"
-    rf"|(?P<told>told|tells)\s+{_AUDIENCE})"
+    rf"|(?P<told>told|tells)\s+{_AUDIENCE}"
+    rf"|(?P<accused>accused|accuses|urged|urges|called on|calls on)(?=\s+\S))"
     rf"{_EN_BRIDGE},?\s+(?:that\s+)?(?=\S)")
 _EN_SAID_LAST = re.compile(
-    rf",\s+(?:(?P<sp>[^,;“”\"]{{2,90}}?)\s+(?:{_EN_SAY}|told [\w ]{{2,30}}?|wrote|noted|argued|warned)"
+    rf",\s+(?:(?P<sp>[^,;“”\"]{{2,90}}?)\s+(?:{_EN_SAY}|told [\w ]{{2,30}}?|wrote|noted|argued|warned|reported|"
+    rf"announced|stated|estimated|claimed|insisted|explained)"
     rf"|(?:{_EN_SAY})\s+(?P<sp2>[^,;“”\"]{{2,90}}?)){_EN_BRIDGE}[^,;“”\"]{{0,100}}?[.!?]?\s*$")
 _EN_ACCORDING_FIRST = re.compile(r"^\s*According to (?P<sp>[^,;“”\"]{2,90}),\s+", re.I)
 _EN_ACCORDING_LAST = re.compile(r",\s+according to (?P<sp>[^,;“”\"]{2,90}?)[.!?]?\s*$", re.I)
-#: "Wang has said", "officials would also say": the subject without its auxiliaries.
-_AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|would|will|also|later|previously|once|then|again))+$", re.I)
 #: "said little", "said nothing about": a verb of speech with no speech after it.
 _NOT_SPEECH = re.compile(r"(?:little|nothing|much|more|less|so|yes|no|goodbye|sorry|to\s)\b", re.I)
 #: "was said to be", "is said to have": no one speaks.
@@ -229,7 +232,7 @@ def _reported_english(text: str, start: int, end: int, named: list[Named]) -> Qu
         said = body[match.end():]
         return _attributed(text, said, start + match.end(), start + match.start("sp"), match.group("sp"), named)
     for verb in _EN_SUBJECT_FIRST.finditer(body):
-        subject = _AUXILIARY.sub("", re.split(r"[,;:]\s", body[:verb.start()])[-1].strip())
+        subject = AUXILIARY.sub("", re.split(r"[,;:]\s", body[:verb.start()])[-1].strip())
         said = body[verb.end():]
         if not subject or len(subject) > MAX_SPEAKER_CHARS or _PASSIVE.search(subject) or _NOT_SPEECH.match(said):
             continue
@@ -270,7 +273,7 @@ def _attributed(text: str, said: str, said_at: int, speaker_at: int, phrase: str
     stripped = said.strip().rstrip("\n")
     if not stripped or not _is_speech(stripped):
         return None
-    phrase = _AUXILIARY.sub("", phrase.strip())
+    phrase = AUXILIARY.sub("", phrase.strip())
     offset = speaker_at + max(0, text.find(phrase, speaker_at) - speaker_at) if phrase else speaker_at
     speaker = resolve(phrase, offset, offset, named, text)
     if speaker is None:

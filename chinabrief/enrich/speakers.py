@@ -27,6 +27,20 @@ _ORG_ROLE = re.compile(rf"\b(?:{alternation(lexicon().org_roles_en)})\b|{alterna
 _PRC_CUES = re.compile(r"\b(?:Chinese|China's|Beijing|PRC)\b|中方|中国政府|中國政府|中共中央|国务院|國務院|"
                        r"外交部|国台办|國台辦|商务部|商務部|国防部|國防部|解放军|解放軍")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: A source the report leaves unnamed: an indefinite or counted group, or a plural of people.
+_UNNAMED_SOURCE = re.compile(
+    r"(?:(?:a|an|one|two|three|four|several|some|many|other|senior|western|chinese|u\.?s\.?|foreign)\s+)*"
+    r"(?:[\w-]+\s+){0,3}?(?:people|persons?|sources?|officials|analysts|diplomats|insiders|executives|economists|"
+    r"experts|observers|scholars|residents|witnesses|investors|traders|lawmakers)\b"
+    r"|(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:official|analyst|diplomat|source|person|economist|expert|executive|"
+    r"researcher|scholar|adviser|advisor|insider|lawmaker|spokes(?:person|man|woman))\b"
+    r"|消息人士|知情人士|分析人士|业内人士|業內人士|有关人士|有關人士|不少|一些|部分",
+    re.I)
+#: An unnamed source described at greater length than this is a clause, not a speaker.
+MAX_SOURCE_WORDS = 8
+_NAME_JOINERS = {"of", "the", "and", "for", "on", "de", "van", "von", "al", "bin", "&"}
+#: "Wang has said", "officials would also say": a subject without its auxiliaries.
+AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|would|will|also|later|previously|once|then|again))+$", re.I)
 #: How the name of a Chinese speaker that no list knows ends: a side, a body, an outlet.
 _ZH_SPEAKER_ENDS = ("方", *lexicon().org_suffixes_zh, "社", "台", "网", "網", "报", "報", "媒", "人士", "官员", "官員",
                     "记者", "記者", "专家", "專家", "学者", "學者", "网友", "網友", "民众", "民眾")
@@ -60,6 +74,7 @@ def resolve(phrase: str, offset: int, quote_start: int, named: list[Named], text
     """The speaker ``phrase`` (found at ``offset``) stands for: a name inside it, else (pronoun,
     role) the nearest fitting name before the quotation, else the phrase itself if it reads
     like a name."""
+    phrase = AUXILIARY.sub("", phrase)
     if _APPOSITION.match(phrase):
         # "Zhang Wei, a professor at Renmin University, said": the name just before the comma.
         before = [n for n in named if n.type == "person" and 0 <= offset - n.end <= 3]
@@ -72,6 +87,10 @@ def resolve(phrase: str, offset: int, quote_start: int, named: list[Named], text
     words = phrase.lower().split()
     if not words:
         return None
+    if _UNNAMED_SOURCE.match(phrase) and len(words) <= MAX_SOURCE_WORDS:
+        # "two people briefed on the talks", "a Western diplomat", "analysts": someone the
+        # report does not name, not a name earlier in it.
+        return Speaker(_trimmed(phrase), None, False)
     wants = _refers_to(phrase, words)
     if wants:
         before = [n for n in named if n.end <= quote_start and n.type == wants]
@@ -129,5 +148,8 @@ def _looks_like_name(text: str) -> bool:
     if _CJK.search(text):
         # A body or side ("美方", "国防部", "新华社"), not a phrase ("有评论", "专题研讨会并致辞时").
         return 2 <= len(text) <= 12 and text.endswith(_ZH_SPEAKER_ENDS) and not text.endswith(("时", "時"))
+    # "Derek Scissors", "Ministry of Commerce": capitalised words and the small words between;
+    # not a clause ("This comes after police", "Two people briefed on the talks").
     words = text.split()
-    return 1 <= len(words) <= 6 and words[0][:1].isupper()
+    return 1 <= len(words) <= 6 and words[0][:1].isupper() and all(
+        w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)

@@ -88,7 +88,7 @@ def test_counts_in_words_and_small_counts_of_things(text, figure, value, scale, 
 
 @pytest.mark.parametrize("text", [
     "Article 23 legislation passed.", "G20 leaders met.", "Covid-19 cases rose.", "The 2023 elections.",
-    "the June 5 talks", "二十大报告", "一家公司宣布", "The Two Sessions opened.", "two of its ships",
+    "the June 5 talks", "二十大报告", "一家公司宣布", "The Two Sessions opened.", "one country, two systems",
 ])
 def test_numbers_that_name_things_are_not_counts(text) -> None:
     assert find_figures(text) == []
