@@ -241,18 +241,25 @@ class Gazetteer:
         if not unique:
             return []
         taken = [(m.start, m.end) for m in found]
-        pattern = re.compile(rf"(?:\b(?:{_TITLES})\.?\s+)?\b({'|'.join(map(re.escape, unique))})\b(?![\w-])")
         extra = []
-        for match in pattern.finditer(text):
-            start, end = match.span(1)
-            if any(s < end and start < e for s, e in taken):
-                continue
-            if match.group(0) == match.group(1) and _CAPITALISED_BEFORE.search(text, 0, start):
-                continue  # the tail of a longer capitalised name ("Wen Li" is not Li Qiang)
-            extra.append(Mention(unique[match.group(1)], start, end))
+        for surname, owner in unique.items():
+            at = text.find(surname)
+            while at >= 0:
+                start, end = at, at + len(surname)
+                at = text.find(surname, end)
+                if not _at_word_edges(text, start, end) or text[end:end + 1] == "-" \
+                        or any(s < end and start < e for s, e in taken):
+                    continue
+                window = text[max(0, start - LOOK_BEHIND):start]
+                if not _TITLE_BEFORE.search(window) and _CAPITALISED_BEFORE.search(window):
+                    continue  # the tail of a longer capitalised name ("Wen Li" is not Li Qiang)
+                extra.append(Mention(owner, start, end))
         return extra
 
 
+#: How far before a bare surname its title or a capitalised word before it is looked for.
+LOOK_BEHIND = 40
+_TITLE_BEFORE = re.compile(rf"\b(?:{_TITLES})\.?\s+$")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+$")
 
 

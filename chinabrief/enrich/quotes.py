@@ -103,8 +103,10 @@ _ZH_ACCORDING = re.compile(r"(?:据|據)(?P<sp>[^，,。；！？]{2,30}?)"
 #: Where speech may be reported, found in one cheap pass so that sentences without any of it
 #: are not tried against the patterns above: "said", "says", "added", "according" and the
 #: " that " every other English verb needs, and the first characters of the Chinese verbs.
-_SPEECH_CUE = re.compile(r"sa(?:id|ys)|add(?:s|ed)|ccording| that "
+_SPEECH_CUE = re.compile(r"sa(?:id|ys)|add(?:s|ed)|ccording|told|tells|ccuse|urge[sd] |call(?:ed|s) on| that "
                          rf"|[{''.join(sorted({v[0] for v in lexicon().speech_zh}))}据據]")
+#: A " that " cue counts only after a verb that reports speech ("warned on Monday that").
+_REPORTED_THAT = re.compile(rf"\b(?:{_EN_REPORT})\b[^.;:!?“”\"]{{0,60}}$")
 #: Characters after which a new sentence may start (the sentence pattern decides where).
 _ENDS = ("\n", "。", "！", "？", ". ", "! ", "? ")
 _SENTENCE = re.compile(r"[^\n.!?。！？]*(?:[.!?](?=\s|$)[\"”’)]?|[。！？][”」』]?|\n|$)"
@@ -121,7 +123,8 @@ def find_quotes(text: str, named: list[Named], body_from: int = 0) -> list[Quote
             continue
         speaker = _speaker(text, match.start(), match.end(), named)
         quotes.append(_quote(speaker, said, QuoteKind.DIRECT, match.start(), match.end()))
-    cues = [m.start() for m in _SPEECH_CUE.finditer(text, body_from)]
+    cues = [m.start() for m in _SPEECH_CUE.finditer(text, body_from)
+            if m.group() != " that " or _REPORTED_THAT.search(text, max(0, m.start() - 70), m.start())]
     for start, end in _sentences(text, cues):
         if start < body_from:
             continue
