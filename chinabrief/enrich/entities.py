@@ -61,6 +61,10 @@ class GazetteerEntry:
     not_in: tuple[str, ...] = ()
     #: For outlets: their affiliation in the outlet taxonomy (data/outlets.json).
     affiliation: str | None = None
+    #: Forms that name this entity only beside another of its names or one of ``context``
+    #: (鲍威尔 is Jerome Powell in a story about the Federal Reserve, not in one about Starmer).
+    bare: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """Every written form that names this entity, English and Chinese."""
@@ -84,7 +88,7 @@ class GazetteerEntry:
         for key in ("subtype", "pinyin", "country", "note"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
-        for key in ("aliases", "zh", "zh_hant", "standalone", "not_in"):
+        for key in ("aliases", "zh", "zh_hant", "standalone", "not_in", "bare", "context"):
             if getattr(self, key):
                 data[key] = list(getattr(self, key))
         if self.positions:
@@ -100,7 +104,8 @@ def entry_from_dict(row: dict[str, Any]) -> GazetteerEntry:
         pinyin=row.get("pinyin"), country=row.get("country"), standalone=tuple(row.get("standalone", ())),
         positions=tuple(Position(p["title"], p.get("org"), _date(p.get("start")), _date(p.get("end")))
                         for p in row.get("positions", ())),
-        note=row.get("note"), not_in=tuple(row.get("not_in", ())),
+        note=row.get("note"), not_in=tuple(row.get("not_in", ())), bare=tuple(row.get("bare", ())),
+        context=tuple(row.get("context", ())),
     )
 
 
@@ -211,7 +216,7 @@ class Gazetteer:
         """Every gazetteer entity named in ``text``, with character offsets, in order."""
         # "US$", "HK$", "S$": a currency, not the country.
         hits = [h for h in self._scan(text) if text[h.end:h.end + 1] != "$"]
-        chosen = _leftmost_longest(hits)
+        chosen = self._in_context(text, _leftmost_longest(hits))
         resolved = _resolve(chosen)
         resolved += self._surname_mentions(text, resolved)
         return sorted(resolved, key=lambda m: m.start)
@@ -229,6 +234,25 @@ class Gazetteer:
                 if _at_word_edges(text, start, end + 1):
                     hits.append(_Hit(start, end + 1, ids))
         return hits
+
+    def _in_context(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """A bare form names an entity only when the item also names it in full or names one
+        of its context entities; a hit left with no entity names nothing."""
+        if not any(self.entries[i].bare for h in hits for i in h.ids):
+            return hits
+        named = {i for h in hits if len(h.ids) == 1 for i in h.ids}
+        full = {i for h in hits for i in h.ids if _fold(text[h.start:h.end]) not in self._bare_forms(i)}
+        out = []
+        for hit in hits:
+            form = _fold(text[hit.start:hit.end])
+            ids = tuple(i for i in hit.ids if form not in self._bare_forms(i) or i in full
+                        or named & set(self.entries[i].context))
+            if ids:
+                out.append(_Hit(hit.start, hit.end, ids))
+        return out
+
+    def _bare_forms(self, entity_id: str) -> set[str]:
+        return {_fold(f) for f in self.entries[entity_id].bare}
 
     def _surname_mentions(self, text: str, found: list[Mention]) -> list[Mention]:
         """"Li" after "Li Qiang" in the same item; never when two people named there share it."""

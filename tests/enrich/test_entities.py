@@ -162,3 +162,13 @@ def test_an_outlet_named_in_ordinary_words_is_named_only_as_written(gazetteer, t
 def test_names_as_a_reader_bounds_them(enricher, text: str, names: set[str], not_names: set[str]) -> None:
     found = {e.name for e in enricher.enrich("Headline", text, None).entities}
     assert names <= found and not (not_names & found), found
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("斯塔默的国家安全顾问鲍威尔将访华。", "jonathan-powell"),  # in a Starmer story, not the Fed chair
+    ("美联储主席鲍威尔表示将维持利率不变。", "jerome-powell"),
+    ("鲍威尔表示将维持利率不变。", None),  # no one to tell them apart: no one
+])
+def test_a_shared_bare_name_follows_the_items_other_names(gazetteer, text: str, who: str | None) -> None:
+    people = [m.entity_id for m in gazetteer.mentions(text) if m.entity_id.endswith("powell")]
+    assert people == ([who] if who else [])
