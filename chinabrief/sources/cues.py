@@ -58,6 +58,9 @@ def link_line(text: str, href: str | None) -> Cue | None:
 
 
 _BYLINE = re.compile(r"^(?:by|written by|words by|reported by)\s*[:：]?\s+(?P<names>\S.{1,250})$", re.I)
+#: "By Staff Reporter", "By our correspondent": a byline that names no one.
+_STAFF = re.compile(r"^(?:(?:a|our|the)\s+)?(?:staff|special|foreign|own)?\s*(?:reporters?|writers?|correspondents?|"
+                    r"staff)(?:\s+(?:in|at)\s+\S.{0,40})?$", re.I)
 _ZH_BYLINE = re.compile(r"^(?:作者|记者|記者|撰文|文)\s*[:：|丨]\s*(?P<names>.{2,60})$")
 #: "3. Headline", "3) Headline", "3、标题", and Axios's "1 big thing: Headline".
 NUMBERED = re.compile(r"^(?:#+\s*)?(?P<n>\d{1,2})(?:\s*[.)、]|\s+big\s+things?\s*:)\s+(?P<t>\S.*)$", re.I)
@@ -239,7 +242,7 @@ def classify(text: str, kind: str, catalogue: OutletCatalogue) -> Cue:
             return meta
         if (m := _BYLINE.match(text)) or (m := _ZH_BYLINE.match(text)):
             names = parse_names(m.group("names"))
-            if names:
+            if names or _STAFF.match(m.group("names")):
                 return Cue("byline", text, names=names)
     if m := cues.label_line.match(text):
         return Cue("label", m.group("rest").strip(), label=cues.labels[m.group("label").lower()])

@@ -53,7 +53,7 @@ LEAD_IN_SHARE = 0.3
 NEWS_HEADLINE_WORDS = 7
 #: A title line at the top followed by fewer words than this (a strapline) is a masthead.
 MASTHEAD_MAX_WORDS = 40
-SPLITTER_VERSION = "2"  # bump when a change alters what existing documents split into
+SPLITTER_VERSION = "3"  # bump when a change alters what existing documents split into
 #: Headline strengths that start a new item wherever they appear in a digest.
 STRONG = {"numbered", "bracketed", "zh_numbered", "prefixed", "heading", "caps"}
 
@@ -325,6 +325,11 @@ def _plan(lines: list[Line], catalogue: OutletCatalogue) -> tuple[str, set[int],
         # Short top headings ("Politics", "Economy") over deeper ones: sections of a review,
         # with the items one level down.
         item_level = heading_levels[1]
+    elif len(heading_levels) > 1 and _titles_above(lines, heading_levels[1], title):
+        # Top headings all above several deeper ones: the site's and a post's title over the
+        # articles it reposts (a blog's "What I'm reading" with three newspaper pieces). The
+        # items are one level down, if each part then reads as a news item of its own.
+        item_level = heading_levels[1]
 
     def strong(i: int, ln: Line) -> bool:
         if ln.cue.kind != "headline" or i == title:
@@ -369,6 +374,13 @@ def _plan(lines: list[Line], catalogue: OutletCatalogue) -> tuple[str, set[int],
     if len(rules) >= 2 and all(C.looks_like_headline(lines[i].block.text) for i in rules):
         return "digest", set(rules), False
     return "article", set(), False
+
+
+def _titles_above(lines: list[Line], level: int, title: int | None) -> bool:
+    """Do the headings above ``level`` all come before the first of two or more at it?"""
+    at = [i for i, ln in enumerate(lines) if ln.cue.strength == "heading" and ln.block.level == level and i != title]
+    above = [i for i, ln in enumerate(lines) if ln.cue.strength == "heading" and ln.block.level < level]
+    return len(at) >= 2 and bool(above) and max(above) < min(at)
 
 
 def _words_in(lines: list[Line]) -> int:

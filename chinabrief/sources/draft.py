@@ -181,7 +181,9 @@ class _Draft:
 
     def _label_line(self, cue: Cue) -> None:
         if cue.label == "Correction":
+            # A correction belongs to the article as published: in its text, and apart too.
             self.sections["Correction"] = _join(self.sections.get("Correction"), cue.text)
+            self.body.append(f"Correction: {cue.text}")
             self._label = None
             return
         self._label = cue.label

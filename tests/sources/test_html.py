@@ -90,3 +90,20 @@ def test_photo_captions_are_kept_with_the_item_not_in_its_text(tmp_path) -> None
     [item] = split_document(doc, load_outlets()).items
     assert "Guangming Peak" not in item.text and "图为" not in item.text and "stay open" in item.text
     assert item.captions == ["Visitors on Guangming Peak after the snowfall.", "图为游客在光明顶观赏雪景，摄于1月5日。"]
+
+
+def test_a_blog_post_that_reposts_three_articles_gives_three_items() -> None:
+    """Under the site's and the post's titles, each reposted article has its own headline,
+    byline and date; its correction notice stays in its text; the blog engine's footer goes."""
+    from chinabrief.enrich.outlets import load_outlets
+    from chinabrief.sources import files
+    from chinabrief.sources.digest import split_document
+
+    [doc] = files.load(str(FIXTURES / "pages" / "blog-reposts.html"), 10**7)
+    items = split_document(doc, load_outlets()).items
+    assert [i.headline[:25] for i in items] == ["China’s deflation near-mi", "In China, is ‘family’ bec",
+                                                "Frost in 20 seconds: can "]
+    for item in items:
+        assert item.text.endswith("Correction: An earlier version of this article misstated the date of the meeting.")
+        assert "By Staff Reporter" not in item.text and "Permalink" not in item.text and "Labels" not in item.text
+        assert item.published.isoformat() == "2026-01-12"
