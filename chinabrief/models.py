@@ -119,6 +119,8 @@ class Quote:
     speaker_id: str | None = None
     official_prc: bool = False  # said by a PRC official or body: material for "What China Said"
     kind: str = QuoteKind.DIRECT
+    speaker_role: str | None = None  # "spokesperson", "发言人", or the gazetteer's current title
+    speaker_country: str | None = None  # ISO code of the country the speaker speaks for
     #: Where ``text`` stands in the headline, a blank line and the text (as for figures).
     start: int = 0
     end: int = 0

@@ -151,8 +151,9 @@ class Enricher:
         named = []
         for mention in mentions:
             entry = self.gazetteer.entries[mention.entity_id]
+            current = entry.current_positions()
             named.append(Named(mention.start, mention.end, entry.name, entry.id, entry.type, official_prc(entry),
-                               country=entry.country))
+                               country=entry.country, role=current[0].title if current else None))
         named += [Named(start, end, name, None, kind, False) for start, end, name, kind in found]
         return sorted(named, key=lambda n: n.start)
 

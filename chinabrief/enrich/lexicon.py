@@ -29,6 +29,8 @@ class Lexicon:
     zh_not_after: dict[str, str]
     org_suffixes_en: tuple[str, ...]
     org_suffixes_zh: tuple[str, ...]
+    #: Words that give a speaker's country ("Chinese", "美方"), lower case, to ISO codes.
+    demonyms: dict[str, str]
 
 
 @cache
@@ -43,6 +45,7 @@ def lexicon() -> Lexicon:
         say_en=tuple(verbs["en_say"]), report_en=tuple(verbs["en_report"]), quote_en=tuple(verbs["en_quote"]),
         speech_zh=tuple(verbs["zh"]), zh_not_after=dict(verbs["zh_not_after"]),
         org_suffixes_en=tuple(data["org_suffixes"]["en"]), org_suffixes_zh=tuple(data["org_suffixes"]["zh"]),
+        demonyms={k.lower(): v for k, v in data["demonyms"].items()},
     )
 
 

@@ -144,9 +144,14 @@ def _with_reported(quotes: list[Quote], reported: Quote) -> list[Quote]:
     if sum(q.end - q.start for q in inside) >= PARTIAL_QUOTE_SHARE * (reported.end - reported.start):
         for q in inside:
             if q.speaker is None:
-                q.speaker, q.speaker_id, q.official_prc = reported.speaker, reported.speaker_id, reported.official_prc
+                _same_speaker(q, reported)
         return quotes
     return [*(q for q in quotes if q not in inside), reported]
+
+
+def _same_speaker(quote: Quote, source: Quote) -> None:
+    quote.speaker, quote.speaker_id, quote.official_prc = source.speaker, source.speaker_id, source.official_prc
+    quote.speaker_role, quote.speaker_country = source.speaker_role, source.speaker_country
 
 
 def _carry_speakers(quotes: list[Quote]) -> list[Quote]:
@@ -154,15 +159,15 @@ def _carry_speakers(quotes: list[Quote]) -> list[Quote]:
     reports run a speaker's words on ("…,” Xi said. “We are ready …”)."""
     for previous, quote in itertools.pairwise(quotes):
         if quote.speaker is None and previous.speaker and quote.start - previous.end <= CARRY_CHARS:
-            quote.speaker, quote.speaker_id = previous.speaker, previous.speaker_id
-            quote.official_prc = previous.official_prc
+            _same_speaker(quote, previous)
     return quotes
 
 
 def _quote(speaker: Speaker | None, said: str, kind: QuoteKind, start: int, end: int) -> Quote:
-    return Quote(speaker=speaker.name if speaker else None, text=said, kind=kind, start=start, end=end,
-                 speaker_id=speaker.entity_id if speaker else None,
-                 official_prc=speaker.official_prc if speaker else False)
+    if speaker is None:
+        return Quote(speaker=None, text=said, kind=kind, start=start, end=end)
+    return Quote(speaker=speaker.name, text=said, kind=kind, start=start, end=end, speaker_id=speaker.entity_id,
+                 official_prc=speaker.official_prc, speaker_role=speaker.role, speaker_country=speaker.country)
 
 
 def _is_speech(text: str) -> bool:

@@ -9,7 +9,7 @@ a scholar is not the PRC's line even when the sentence mentions China.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chinabrief.enrich.lexicon import alternation, lexicon
 
@@ -38,6 +38,9 @@ _UNNAMED_SOURCE = re.compile(
     re.I)
 #: An unnamed source described at greater length than this is a clause, not a speaker.
 MAX_SOURCE_WORDS = 8
+_ZH_TITLE = re.compile(alternation(lexicon().person_titles_zh))
+_DEMONYM = re.compile(rf"\b(?:{alternation(tuple(lexicon().demonyms))})\b|"
+                      rf"{alternation(tuple(d for d in lexicon().demonyms if not d.isascii()))}", re.I)
 _NAME_JOINERS = {"of", "the", "and", "for", "on", "de", "van", "von", "al", "bin", "&"}
 #: "Wang has said", "officials would also say": a subject without its auxiliaries.
 AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|would|will|also|later|previously|once|then|again))+$", re.I)
@@ -57,6 +60,7 @@ class Named:
     type: str
     official_prc: bool
     country: str | None = None  # ISO code, when the gazetteer knows it
+    role: str | None = None  # a person's current title, when the gazetteer knows it
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,8 @@ class Speaker:
     name: str
     entity_id: str | None
     official_prc: bool
+    role: str | None = None  # "spokesperson", "发言人", or the gazetteer's current title
+    country: str | None = None  # ISO code of the country they speak for, when known
 
 
 #: Where a sentence may end, for "the name it opens with": the marks a new one follows.
@@ -71,37 +77,65 @@ _ENDS = (". ", "! ", "? ", "。", "！", "？", "\n")
 
 
 def resolve(phrase: str, offset: int, quote_start: int, named: list[Named], text: str) -> Speaker | None:
-    """The speaker ``phrase`` (found at ``offset``) stands for: a name inside it, else (pronoun,
-    role) the nearest fitting name before the quotation, else the phrase itself if it reads
-    like a name."""
+    """The speaker ``phrase`` (found at ``offset``) stands for, with their role and country:
+    a name inside it, else (pronoun, role) the nearest fitting name before the quotation, else
+    the phrase itself if it reads like a name."""
     phrase = AUXILIARY.sub("", phrase)
+    found = _resolve(phrase, offset, quote_start, named, text)
+    if found is None:
+        return None
+    speaker, person = found
+    role = _role_in(phrase) or (person.role if person else None)
+    country = (person.country if person else None) or _country_in(phrase, named, offset)
+    return replace(speaker, role=role, country=country)
+
+
+def _role_in(phrase: str) -> str | None:
+    match = _PERSON_ROLE.search(phrase) or _ZH_TITLE.search(phrase)
+    return match.group(0).lower() if match else None
+
+
+def _country_in(phrase: str, named: list[Named], offset: int) -> str | None:
+    """The country a phrase gives its speaker: a country named in it (加拿大总督), a demonym
+    ("Chinese foreign ministry spokesperson"), or a side (美方)."""
+    place = next((n for n in named if offset <= n.start < offset + len(phrase) and n.type == "place" and n.country),
+                 None)
+    if place:
+        return place.country
+    match = _DEMONYM.search(phrase)
+    return lexicon().demonyms[match.group(0).lower()] if match else None
+
+
+def _resolve(phrase: str, offset: int, quote_start: int, named: list[Named], text: str) \
+        -> tuple[Speaker, Named | None] | None:
     if _APPOSITION.match(phrase):
         # "Zhang Wei, a professor at Renmin University, said": the name just before the comma.
         before = [n for n in named if n.type == "person" and 0 <= offset - n.end <= 3]
         if before:
-            return _speaking(before[-1], phrase, named, offset)
+            return _speaking(before[-1], phrase, named, offset), before[-1]
     inside = [n for n in named if offset <= n.start < offset + len(phrase) and n.type in ("person", "org")]
     if inside:
         person = next((n for n in inside if n.type == "person"), inside[0])
-        return _speaking(person, phrase, named, offset)
+        return _speaking(person, phrase, named, offset), person
     words = phrase.lower().split()
     if not words:
         return None
     if _UNNAMED_SOURCE.match(phrase) and len(words) <= MAX_SOURCE_WORDS:
         # "two people briefed on the talks", "a Western diplomat", "analysts": someone the
         # report does not name, not a name earlier in it.
-        return Speaker(_trimmed(phrase), None, False)
+        return Speaker(_trimmed(phrase), None, False), None
     wants = _refers_to(phrase, words)
     if wants:
         before = [n for n in named if n.end <= quote_start and n.type == wants]
         if before:
-            return _speaking(_subject_of_last_sentence(before, text), phrase, named, offset)
+            subject = _subject_of_last_sentence(before, text)
+            return _speaking(subject, phrase, named, offset), subject
         if wants == "org" or _PERSON_ROLE.search(phrase):
-            return Speaker(_trimmed(phrase), None, _prc_by_cue(phrase, named, offset))
+            return Speaker(_trimmed(phrase), None, _prc_by_cue(phrase, named, offset)), None
         return None
     cleaned = _trimmed(phrase)
     if _looks_like_name(cleaned):
-        return Speaker(cleaned, None, _prc_by_cue(phrase, named, offset))
+        return Speaker(cleaned, None, _prc_by_cue(phrase, named, offset)), None
     return None
 
 

@@ -104,3 +104,15 @@ def test_a_phrase_of_a_reported_sentence_in_quotation_marks_is_part_of_it(enrich
     [quote] = enricher.enrich("Headline", text, None).quotes
     assert (quote.kind, quote.speaker) == ("reported", "Xi Jinping")
     assert quote.text.startswith("China will send new pandas")
+
+
+@pytest.mark.parametrize(("text", "role", "country"), [
+    ("Chinese foreign ministry spokesperson Mao Ning said on Monday that China firmly opposes the sanctions.",
+     "spokesperson", "CN"),
+    ("加拿大总督玛丽·西蒙表示，加方重视同中国的关系发展。", "总督", "CA"),
+    ("“We will respond firmly to any provocation,” said Wang Yi.", "Minister of Foreign Affairs", "CN"),
+])
+def test_a_speaker_comes_with_role_and_country(enricher, text: str, role: str, country: str) -> None:
+    [quote] = enricher.enrich("Headline", text, None).quotes
+    assert (quote.speaker_role, quote.speaker_country) == (role, country)
+    assert quote.official_prc is (country == "CN")
