@@ -55,6 +55,8 @@ NEWS_HEADLINE_WORDS = 7
 MASTHEAD_MAX_WORDS = 40
 SPLITTER_VERSION = "3"  # bump when a change alters what existing documents split into
 #: Headline strengths that start a new item wherever they appear in a digest.
+#: A reposted article's byline or date stands within this many lines of its headline.
+REPOST_META_LINES = 3
 STRONG = {"numbered", "bracketed", "zh_numbered", "prefixed", "heading", "caps"}
 
 
@@ -325,10 +327,10 @@ def _plan(lines: list[Line], catalogue: OutletCatalogue) -> tuple[str, set[int],
         # Short top headings ("Politics", "Economy") over deeper ones: sections of a review,
         # with the items one level down.
         item_level = heading_levels[1]
-    elif len(heading_levels) > 1 and _titles_above(lines, heading_levels[1], title):
-        # Top headings all above several deeper ones: the site's and a post's title over the
-        # articles it reposts (a blog's "What I'm reading" with three newspaper pieces). The
-        # items are one level down, if each part then reads as a news item of its own.
+    elif len(heading_levels) > 1 and _reposts(lines, heading_levels[1], title):
+        # Top headings all above several deeper ones, each of which starts an article with its
+        # own byline or date: the site's and a post's title over the articles it reposts (a
+        # blog's "What I'm reading" with three newspaper pieces). The items are one level down.
         item_level = heading_levels[1]
 
     def strong(i: int, ln: Line) -> bool:
@@ -376,11 +378,16 @@ def _plan(lines: list[Line], catalogue: OutletCatalogue) -> tuple[str, set[int],
     return "article", set(), False
 
 
-def _titles_above(lines: list[Line], level: int, title: int | None) -> bool:
-    """Do the headings above ``level`` all come before the first of two or more at it?"""
+def _reposts(lines: list[Line], level: int, title: int | None) -> bool:
+    """Do the headings above ``level`` all come before the first of two or more at it, and
+    does nearly every one at it have a byline or a date line among the next few lines?"""
     at = [i for i, ln in enumerate(lines) if ln.cue.strength == "heading" and ln.block.level == level and i != title]
     above = [i for i, ln in enumerate(lines) if ln.cue.strength == "heading" and ln.block.level < level]
-    return len(at) >= 2 and bool(above) and max(above) < min(at)
+    if len(at) < 2 or not above or max(above) >= min(at):
+        return False
+    dated = sum(1 for i in at if any(ln.cue.kind == "byline" or is_lone_date(ln.block.text)
+                                     for ln in lines[i + 1:i + 1 + REPOST_META_LINES]))
+    return dated >= NEWS_ITEM_SHARE * len(at)
 
 
 def _words_in(lines: list[Line]) -> int:
