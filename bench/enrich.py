@@ -2,8 +2,8 @@
 
 The demo corpus is split into its items, which are replicated (with a counter in the text so
 no two are identical) to ``--items`` per language, and every enricher runs on each: language,
-entities (gazetteer and unknown names), figures, quotes and topics. Targets from the issue:
-1,000 English and 300 Chinese items/s per core.
+entities (gazetteer and unknown names), figures, quotes and topics. Targets: 1,000 English and
+700 Chinese items/s per core.
 
     python bench/enrich.py [--items 10000]
 """

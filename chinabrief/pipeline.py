@@ -200,7 +200,7 @@ def enrich_archive(db: str | Path | None = None, everything: bool = False, setti
             for row in batch:
                 published = date.fromisoformat(row["published"]) if row["published"] else None
                 item = Item(document="", headline=row["headline"], text=row["text"], published=published)
-                enricher(item)
+                enricher.enrich(item.headline, item.text, published, country=row["outlet_country"]).apply(item)
                 updates.append((row["id"], item.to_record() | {"enrich_version": item.enrich_version}))
             store.update_enrichment(updates)
             report.items += len(batch)

@@ -72,7 +72,8 @@ class Enricher:
         self.version = f"{CODE_VERSION}+{_data_digest(list(additions or []))}"
 
     def __call__(self, item: Item) -> Item:
-        return self.enrich(item.headline, item.text, item.published).apply(item)
+        return self.enrich(item.headline, item.text, item.published,
+                           country=item.outlet.country if item.outlet else None).apply(item)
 
     def warm_up(self) -> None:
         """Load what the first English and the first Chinese text would otherwise load (jieba's
@@ -80,11 +81,12 @@ class Enricher:
         self.enrich("外交部长王毅会见美国国务卿", "外交部长王毅3月7日表示，中美应找到正确相处之道。", None)
         self.enrich("Wang Yi meets the US Secretary of State", "China's exports rose 7.1% in March, Wang said.", None)
 
-    def enrich(self, headline: str, text: str, published: date | None) -> Enrichment:
+    def enrich(self, headline: str, text: str, published: date | None, country: str | None = None) -> Enrichment:
+        """``country`` is the reporting outlet's: 外交部 in a Taiwanese report is Taiwan's."""
         full = f"{headline}\n\n{text}"[:MAX_CHARS]
         language, script = detect(full)
         # Title Case headlines capitalise every word, so cues for names are read in the body.
-        mentions, found = self.names(full, language, cues_from=len(headline) + 2)
+        mentions, found = self.names(full, language, cues_from=len(headline) + 2, country=country)
         entities = self._entities(mentions, full) + names.unknown_entities_from(found)
         named = self._speakers(mentions, found)
         quotes = find_quotes(full, named, body_from=len(headline) + 2)
@@ -95,11 +97,11 @@ class Enricher:
             version=self.version,
         )
 
-    def names(self, text: str, language: str | None, cues_from: int = 0) \
+    def names(self, text: str, language: str | None, cues_from: int = 0, country: str | None = None) \
             -> tuple[list[Mention], list[tuple[int, int, str, str]]]:
         """Gazetteer mentions, and ``(start, end, name, type)`` of names found by their cues
         (from ``cues_from`` on) that the gazetteer does not know."""
-        mentions = self.gazetteer.mentions(text)
+        mentions = self.gazetteer.mentions(text, country)
         places = {(m.start, m.end) for m in mentions if self.gazetteer.entries[m.entity_id].type == "place"}
         others = [m for m in mentions if (m.start, m.end) not in places]
         if language == "zh":

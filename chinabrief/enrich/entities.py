@@ -65,10 +65,13 @@ class GazetteerEntry:
     #: (鲍威尔 is Jerome Powell in a story about the Federal Reserve, not in one about Starmer).
     bare: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
+    #: Forms shared with another country's body that name this one in a report from its own
+    #: country: 外交部 in a Taiwanese outlet's report is Taiwan's foreign ministry.
+    local: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """Every written form that names this entity, English and Chinese."""
-        forms = [self.name, *self.aliases, *self.zh, *self.zh_hant]
+        forms = [self.name, *self.aliases, *self.zh, *self.zh_hant, *self.local]
         if self.pinyin and self.pinyin.casefold() != self.name.casefold():
             forms.append(self.pinyin)
         return tuple(dict.fromkeys(f for f in forms if f and f.strip()))
@@ -88,7 +91,7 @@ class GazetteerEntry:
         for key in ("subtype", "pinyin", "country", "note"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
-        for key in ("aliases", "zh", "zh_hant", "standalone", "not_in", "bare", "context"):
+        for key in ("aliases", "zh", "zh_hant", "standalone", "not_in", "bare", "context", "local"):
             if getattr(self, key):
                 data[key] = list(getattr(self, key))
         if self.positions:
@@ -105,7 +108,7 @@ def entry_from_dict(row: dict[str, Any]) -> GazetteerEntry:
         positions=tuple(Position(p["title"], p.get("org"), _date(p.get("start")), _date(p.get("end")))
                         for p in row.get("positions", ())),
         note=row.get("note"), not_in=tuple(row.get("not_in", ())), bare=tuple(row.get("bare", ())),
-        context=tuple(row.get("context", ())),
+        context=tuple(row.get("context", ())), local=tuple(row.get("local", ())),
     )
 
 
@@ -212,11 +215,14 @@ class Gazetteer:
         ids = self._by_name.get(_fold(name.strip()), [])
         return [self.entries[i] for i in ids]
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Every gazetteer entity named in ``text``, with character offsets, in order."""
+    def mentions(self, text: str, country: str | None = None) -> list[Mention]:
+        """Every gazetteer entity named in ``text``, with character offsets, in order;
+        ``country`` is the reporting outlet's, which decides forms several countries share."""
         # "US$", "HK$", "S$": a currency, not the country.
         hits = [h for h in self._scan(text) if text[h.end:h.end + 1] != "$"]
         chosen = self._in_context(text, _leftmost_longest(hits))
+        if country:
+            chosen = [self._local(text, hit, country) for hit in chosen]
         resolved = _resolve(chosen)
         resolved += self._surname_mentions(text, resolved)
         return sorted(resolved, key=lambda m: m.start)
@@ -250,6 +256,14 @@ class Gazetteer:
             if ids:
                 out.append(_Hit(hit.start, hit.end, ids))
         return out
+
+    def _local(self, text: str, hit: _Hit, country: str) -> _Hit:
+        if len(hit.ids) < 2:
+            return hit
+        form = _fold(text[hit.start:hit.end])
+        home = tuple(i for i in hit.ids if self.entries[i].country == country
+                     and form in {_fold(f) for f in self.entries[i].local})
+        return _Hit(hit.start, hit.end, home) if home else hit
 
     def _bare_forms(self, entity_id: str) -> set[str]:
         return {_fold(f) for f in self.entries[entity_id].bare}

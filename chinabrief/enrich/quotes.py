@@ -98,6 +98,14 @@ def _guarded(verb: str) -> str:
 
 _ZH_REPORT = re.compile(
     "(?:" + "|".join(_guarded(v) for v in sorted(lexicon().speech_zh, key=len, reverse=True)) + r")\s*[，,:：]")
+#: Verbs of speech that may take what was said with no comma between (特朗普指…, 并表示…).
+_ZH_REPORT_BARE = re.compile(r"(?<![所意手直是就食中])(?:表示|指出|指|称|稱|认为|認為|强调|強調|批评|批評|声称|聲稱)"
+                             r"(?![，,:：\s])")
+#: What follows 表示 when it is a gesture rather than speech (表示欢迎, 表示感谢).
+_ZH_GESTURES = ("欢迎", "歡迎", "感谢", "感謝", "祝贺", "祝賀", "慰问", "慰問", "哀悼", "同情", "赞赏", "讚賞", "关切",
+                "關切", "遗憾", "遺憾", "不满", "不滿", "支持", "反对", "反對", "愤慨", "憤慨", "谴责", "譴責", "敬意")
+#: A clause after a bare verb shorter than this (characters) is an object, not speech.
+MIN_BARE_CLAUSE = 8
 _ZH_ACCORDING = re.compile(r"(?:据|據)(?P<sp>[^，,。；！？]{2,30}?)"
                            r"(?:报道|報導|报导|消息|称|稱|透露|表示|指出|介绍|介紹)?\s*[，,]")
 #: Where speech may be reported, found in one cheap pass so that sentences without any of it
@@ -270,6 +278,27 @@ def _reported_chinese(text: str, start: int, end: int, named: list[Named]) -> Qu
                 continue
             found = _attributed(text, sentence[verb.end():], start + verb.end(), start + clause_start, subject,
                                 named)
+            if found:
+                return found
+    return _reported_without_mark(text, start, sentence, named)
+
+
+def _reported_without_mark(text: str, start: int, sentence: str, named: list[Named]) -> Quote | None:
+    """``特朗普指巴拿马运河已被中国控制``, ``…，并表示今后…``: a verb of speech with what was
+    said straight after it, no comma between. Only what reads as a clause counts (表示欢迎 is
+    a gesture, not speech), and a clause without a subject of its own takes the sentence's."""
+    for verb in _ZH_REPORT_BARE.finditer(sentence):
+        said = sentence[verb.end():]
+        clause = re.split(r"[，,。；;！？]", said, maxsplit=1)[0]
+        if len(clause) < MIN_BARE_CLAUSE or clause.startswith(_ZH_GESTURES):
+            continue
+        clause_start = max(sentence.rfind(mark, 0, verb.start()) for mark in _ZH_CLAUSE_MARKS) + 1
+        own = sentence[clause_start:verb.start()]
+        subject = _ZH_ADVERBS.sub("", own[own.rfind("，") + 1:].strip())
+        if not subject:  # "她对免签政策充满期待，并表示…": the sentence's subject speaks
+            subject = own.split("，", 1)[0].strip()
+        if subject and len(subject) <= MAX_ZH_SPEAKER_CHARS:
+            found = _attributed(text, said, start + verb.end(), start + clause_start, subject, named)
             if found:
                 return found
     return None

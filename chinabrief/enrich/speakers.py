@@ -141,7 +141,7 @@ def _resolve(phrase: str, offset: int, quote_start: int, named: list[Named], tex
 
 def _refers_to(phrase: str, words: list[str]) -> str | None:
     """``person`` or ``org`` when the phrase points back at a name ("he", "the ministry")."""
-    if words[-1] in _PRONOUNS or phrase in _PRONOUNS:
+    if words[-1] in _PRONOUNS or phrase in _PRONOUNS or phrase.startswith(("他", "她")):
         return "person"
     person, org = _PERSON_ROLE.search(phrase), _ORG_ROLE.search(phrase)
     if person and org:

@@ -184,7 +184,8 @@ class Store(StoryTables, BriefingTables, AccountTables, ArchiveQueries):
     # -- enrichment -------------------------------------------------------------------------
     def stale_items(self, version: str, everything: bool = False) -> Iterator[dict[str, Any]]:
         """Items whose enrichment another version produced (or every item), oldest first."""
-        query = select(items.c.id, items.c.headline, items.c.text, items.c.published).order_by(literal_column("rowid"))
+        query = select(items.c.id, items.c.headline, items.c.text, items.c.published,
+                       items.c.outlet_country).order_by(literal_column("rowid"))
         if not everything:
             query = query.where((items.c.enrich_version.is_(None)) | (items.c.enrich_version != version))
         with self.engine.connect() as conn:

@@ -116,3 +116,13 @@ def test_a_speaker_comes_with_role_and_country(enricher, text: str, role: str, c
     [quote] = enricher.enrich("Headline", text, None).quotes
     assert (quote.speaker_role, quote.speaker_country) == (role, country)
     assert quote.official_prc is (country == "CN")
+
+
+@pytest.mark.parametrize(("country", "speaker", "official"), [
+    ("TW", "Ministry of Finance (Taiwan)", False),  # a Taiwanese outlet's 財政部 is Taiwan's
+    ("CN", "Ministry of Finance of the PRC", True),
+])
+def test_a_ministry_shared_by_name_is_the_reporting_outlets_own(enricher, country, speaker, official) -> None:
+    text = "財政部表示，莊翠雲在會議中分享台灣經濟現況及相關政策。"
+    [quote] = enricher.enrich("Headline", text, None, country=country).quotes
+    assert (quote.speaker, quote.official_prc) == (speaker, official)
