@@ -272,14 +272,15 @@ def _reported_chinese(text: str, start: int, end: int, named: list[Named]) -> Qu
         for marks in (_ZH_CLAUSE_MARKS, _ZH_CLAUSE_MARKS.rstrip("”」』")):
             clause_start = max(sentence.rfind(mark, 0, verb.start()) for mark in marks) + 1
             subject = _ZH_ADVERBS.sub("", sentence[clause_start:verb.start()].strip())
-            if len(subject) > MAX_ZH_SPEAKER_CHARS:
-                subject = subject[subject.rfind("，", 0, len(subject) - 1) + 1:] if "，" in subject else ""
-            if not subject:
-                continue
-            found = _attributed(text, sentence[verb.end():], start + verb.end(), start + clause_start, subject,
-                                named)
-            if found:
-                return found
+            # The clause next to the verb first ("气温方面，气象署表示": 气象署), then the whole.
+            last = subject[subject.rfind("，", 0, len(subject) - 1) + 1:] if "，" in subject else ""
+            for phrase in (last, subject if len(subject) <= MAX_ZH_SPEAKER_CHARS else ""):
+                if not phrase:
+                    continue
+                found = _attributed(text, sentence[verb.end():], start + verb.end(),
+                                    start + clause_start + subject.rfind(phrase), phrase, named)
+                if found:
+                    return found
     return _reported_without_mark(text, start, sentence, named)
 
 

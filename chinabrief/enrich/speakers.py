@@ -41,6 +41,12 @@ MAX_SOURCE_WORDS = 8
 _ZH_TITLE = re.compile(alternation(lexicon().person_titles_zh))
 _DEMONYM = re.compile(rf"\b(?:{alternation(tuple(lexicon().demonyms))})\b|"
                       rf"{alternation(tuple(d for d in lexicon().demonyms if not d.isascii()))}", re.I)
+_ZH_LEADING = re.compile(r"^(?:但是|但|而且|而|然而|不过|不過|同时|同時|此外|另外|对此|對此|随后|隨後|并且|並且|因此)")
+#: Words that point back at someone named before: 该发言人, 这位官员.
+_ZH_POINTING = ("该", "該", "这位", "這位", "这名", "這名", "此", "上述", "其")
+_ZH_SPOKESPERSON = re.compile(r"发言人|發言人")
+#: Organisation role words that may stand for any organisation named before them.
+_ANY_ORG = {"company", "firm", "group", "government", "statement", "公司", "集团", "集團", "政府"}
 _NAME_JOINERS = {"of", "the", "and", "for", "on", "de", "van", "von", "al", "bin", "&"}
 #: "Wang has said", "officials would also say": a subject without its auxiliaries.
 AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|would|will|also|later|previously|once|then|again))+$", re.I)
@@ -125,8 +131,14 @@ def _resolve(phrase: str, offset: int, quote_start: int, named: list[Named], tex
         # report does not name, not a name earlier in it.
         return Speaker(_trimmed(phrase), None, False), None
     wants = _refers_to(phrase, words)
+    if wants and _describes_someone_new(phrase):
+        # "尼泊尔当局", "火山专家": a role with its own country or field introduces a speaker;
+        # it does not point back at a name.
+        return Speaker(_trimmed(phrase), None, _prc_by_cue(phrase, named, offset)), None
     if wants:
         before = [n for n in named if n.end <= quote_start and n.type == wants]
+        if wants == "org":
+            before = _orgs_of_the_kind(phrase, before)
         if before:
             subject = _subject_of_last_sentence(before, text)
             return _speaking(subject, phrase, named, offset), subject
@@ -139,8 +151,31 @@ def _resolve(phrase: str, offset: int, quote_start: int, named: list[Named], tex
     return None
 
 
+def _describes_someone_new(phrase: str) -> bool:
+    """Does a role phrase name a new speaker rather than point back? In Chinese it does unless a
+    demonstrative (该, 这位) or a pronoun points back, or the role is the spokesperson of a
+    press-conference report (尼泊尔当局, 火山专家 are new; 该部, 发言人 are not). English
+    says "the minister" for someone named before, and "a minister" is an unnamed source."""
+    if _CJK.search(phrase):
+        return not phrase.startswith(_ZH_POINTING) and not _ZH_SPOKESPERSON.search(phrase) \
+            and not phrase.startswith(("他", "她"))
+    return False
+
+
+def _orgs_of_the_kind(phrase: str, before: list[Named]) -> list[Named]:
+    """For "the ministry", "the court", 法院: the organisations named before whose names hold
+    that word; for "the company", "the government", any organisation."""
+    word = _ORG_ROLE.search(phrase)
+    if word is None or word.group(0).lower() in _ANY_ORG:
+        return before
+    kind = word.group(0).lower()
+    return [n for n in before if kind in n.name.lower()]
+
+
 def _refers_to(phrase: str, words: list[str]) -> str | None:
     """``person`` or ``org`` when the phrase points back at a name ("he", "the ministry")."""
+    if phrase.startswith(("他们", "她们", "他們", "她們")) or words[-1] in ("they", "them"):
+        return None  # a group, not the last person named
     if words[-1] in _PRONOUNS or phrase in _PRONOUNS or phrase.startswith(("他", "她")):
         return "person"
     person, org = _PERSON_ROLE.search(phrase), _ORG_ROLE.search(phrase)
@@ -175,7 +210,8 @@ def _subject_of_last_sentence(before: list[Named], text: str) -> Named:
 
 
 def _trimmed(phrase: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    """Without a leading article ("the ministry") or conjunction (但法院, 然而外交部)."""
+    return _ZH_LEADING.sub("", re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I))
 
 
 def _looks_like_name(text: str) -> bool:

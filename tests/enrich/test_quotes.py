@@ -126,3 +126,14 @@ def test_a_ministry_shared_by_name_is_the_reporting_outlets_own(enricher, countr
     text = "財政部表示，莊翠雲在會議中分享台灣經濟現況及相關政策。"
     [quote] = enricher.enrich("Headline", text, None, country=country).quotes
     assert (quote.speaker, quote.official_prc) == (speaker, official)
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("王毅会见了来访的客人。火山专家表示，这可能是该地区火山活动新时代的开始。", "火山专家"),  # a new, unnamed speaker
+    ("德国联邦政府提出了修改方案。但法院宣布，德国联邦政府这样的修改违宪。", "法院"),  # not the government
+    ("气温方面，气象署表示，清晨中部以北及东北部气温将降至十五度左右。", "气象署"),
+    ("以色列官员坚称，这艘船由英国公司拥有、日本公司营运。", "以色列官员"),
+])
+def test_a_role_without_a_name_is_a_speaker_of_its_own(enricher, text: str, speaker: str) -> None:
+    [quote] = enricher.enrich("Headline", text, None).quotes
+    assert quote.speaker == speaker
