@@ -156,42 +156,53 @@ def _unit_of(match: re.Match[str]) -> tuple[str | None, str | None]:
 
 
 def find_figures(text: str, when: date | None = None) -> list[Figure]:
-    """Every figure in ``text``; ``when`` (the item's date) picks the exchange rate."""
-    figures: list[Figure] = []
-    for match in _candidates(text):
-        kind, unit = _unit_of(match)
-        if kind is None or (_DATE_AFTER.match(text, match.end("num")) and not match.group("scale")
-                            and not (len(match.group("num")) <= 2 and _YEARS.match(text, match.end("num")))):
-            continue
-        value = _number(match.group("num"))
-        if kind == "quantity" and unit is None and 1900 <= value <= 2100 and float(value).is_integer():
-            continue
-        scale = _SCALES.get((match.group("scale") or "").lower(), 1.0)
-        figure = Figure(text=match.group(0).strip(), value=value, scale=scale, unit=unit, kind=kind,
-                        direction=_direction(text, match.start()), start=match.start(), end=match.end())
-        if kind == "money" and unit and "/" not in unit:
-            figure.usd = _round(to_usd(value * scale, unit, when))
-        elif kind == "money" and unit:
-            figure.usd = _round(to_usd(value, unit.split("/")[0], when))
-        figures.append(figure)
+    """Every figure in ``text``; ``when`` (the item's date) picks the exchange rate. Digits
+    first, then Chinese numerals, then counts in words, each where the ones before left room."""
+    figures = [f for match in _candidates(text) if (f := _digit_figure(text, match, when))]
     taken = [(f.start, f.end) for f in figures]
     for match in _ZH_FIGURE.finditer(text):
-        if any(s < match.end() and match.start() < e for s, e in taken):
-            continue
-        value = _zh_numeral(match.group("zhnum"))
-        if value is None or (match.group("zhnum") == "一" and match.group("unit") in _ZH_ARTICLE_UNITS):
-            continue
-        scale = _SCALES.get(match.group("scale") or "", 1.0)
-        money = match.group("unit") == "元"
-        figure = Figure(text=match.group(0), value=value, scale=scale, unit="CNY" if money else match.group("unit"),
-                        kind="money" if money else "quantity", direction=_direction(text, match.start()),
-                        start=match.start(), end=match.end())
-        if money:
-            figure.usd = _round(to_usd(value * scale, "CNY", when))
-        figures.append(figure)
-        taken.append((figure.start, figure.end))
+        if not any(s < match.end() and match.start() < e for s, e in taken) and (f := _zh_figure(text, match, when)):
+            figures.append(f)
+            taken.append((f.start, f.end))
     figures.extend(find_counts(text, taken))
     return sorted(figures, key=lambda f: f.start)
+
+
+def _digit_figure(text: str, match: re.Match[str], when: date | None) -> Figure | None:
+    kind, unit = _unit_of(match)
+    if kind is None or _a_date(text, match):
+        return None
+    value = _number(match.group("num"))
+    if kind == "quantity" and unit is None and 1900 <= value <= 2100 and float(value).is_integer():
+        return None  # a year
+    scale = _SCALES.get((match.group("scale") or "").lower(), 1.0)
+    figure = Figure(text=match.group(0).strip(), value=value, scale=scale, unit=unit, kind=kind,
+                    direction=_direction(text, match.start()), start=match.start(), end=match.end())
+    if kind == "money" and unit:
+        currency, per = unit.partition("/")[::2]
+        figure.usd = _round(to_usd(value if per else value * scale, currency, when))
+    return figure
+
+
+def _a_date(text: str, match: re.Match[str]) -> bool:
+    """"2023年", "5日", "3rd": a date, unless a scale follows or it counts years (时隔8年)."""
+    after = match.end("num")
+    return bool(_DATE_AFTER.match(text, after)) and not match.group("scale") \
+        and not (len(match.group("num")) <= 2 and _YEARS.match(text, after))
+
+
+def _zh_figure(text: str, match: re.Match[str], when: date | None) -> Figure | None:
+    value = _zh_numeral(match.group("zhnum"))
+    if value is None or (match.group("zhnum") == "一" and match.group("unit") in _ZH_ARTICLE_UNITS):
+        return None
+    scale = _SCALES.get(match.group("scale") or "", 1.0)
+    money = match.group("unit") == "元"
+    figure = Figure(text=match.group(0), value=value, scale=scale, unit="CNY" if money else match.group("unit"),
+                    kind="money" if money else "quantity", direction=_direction(text, match.start()),
+                    start=match.start(), end=match.end())
+    if money:
+        figure.usd = _round(to_usd(value * scale, "CNY", when))
+    return figure
 
 
 def _candidates(text: str) -> list[re.Match[str]]:

@@ -199,33 +199,38 @@ def chinese_names(text: str, taken: list[Mention], words: list[tuple[int, int, s
     毛宁) have no tag and count as a person when they look like a Chinese name. Running jieba's
     part-of-speech Viterbi instead was forty times slower for little gain.
     """
-    jieba, tags = _jieba()
+    _, tags = _jieba()
     words = chinese_words(text) if words is None else words
     found: list[tuple[int, int, str, str]] = []
     for index, (start, end, word) in enumerate(words):
-        if len(word) < 2 or not ("\u4e00" <= word[0] <= "\u9fff"):
-            continue
-        tag = tags.get(word)
-        kind = _ZH_TAGS.get(tag) if tag else ("person" if word not in jieba.dt.FREQ else None)
-        after_title = index > 0 and words[index - 1][2] in _ZH_TITLES
-        if after_title and word not in _ZH_TITLES and tag in (None, "nr", "nrt", "nrfg") and len(word) <= 5 \
-                and word[0] not in _ZH_NOT_NAME_STARTS:
-            kind = "person"  # 总统穆利诺, 顾问博纳: a foreign name after a title
-        elif kind == "person" and not (2 <= len(word) <= 3 and word[0] in _SURNAMES):
-            continue
-        if kind == "org" and not word.endswith(_ZH_ORG_SUFFIX):
-            kind = None
-        if kind is None and word.endswith(ORG_NOUNS):
-            kind = "org"
-        if kind is None or word in _ZH_NOT_NAMES or word in _ZH_TITLES or (kind == "place" and len(word) < 3):
-            continue  # "城镇", "各地": jieba tags common words ns too
+        kind = _kind_of(words, index, tags)
         if kind == "org":
             start, word = _with_name_before(words, index, tags)
             if _generic_body(word) or word in ORG_NOUNS:
                 continue  # "英国政府", or a bare "公司" with no name before it
-        found.append((start, end, word, kind))
+        if kind:
+            found.append((start, end, word, kind))
     found += _interpunct_names(words)
     return _outside(found + _again(words, found), taken)
+
+
+def _kind_of(words: list[tuple[int, int, str]], index: int, tags: dict[str, str]) -> str | None:
+    """What jieba's word at ``index`` names, if it names anything: person, place or org."""
+    word = words[index][2]
+    if len(word) < 2 or not ("\u4e00" <= word[0] <= "\u9fff") or word in _ZH_NOT_NAMES or word in _ZH_TITLES:
+        return None  # "城镇", "各地": jieba tags common words ns too
+    tag = tags.get(word)
+    if index > 0 and words[index - 1][2] in _ZH_TITLES and tag in (None, "nr", "nrt", "nrfg") and len(word) <= 5 \
+            and word[0] not in _ZH_NOT_NAME_STARTS:
+        return "person"  # 总统穆利诺, 顾问博纳: a foreign name after a title
+    kind = _ZH_TAGS.get(tag) if tag else ("person" if word not in _jieba()[0].dt.FREQ else None)
+    if kind == "person" and not (2 <= len(word) <= 3 and word[0] in _SURNAMES):
+        return None
+    if kind == "place" and len(word) < 3:
+        return None
+    if kind == "org" and not word.endswith(_ZH_ORG_SUFFIX):
+        kind = None
+    return "org" if kind is None and word.endswith(ORG_NOUNS) else kind
 
 
 def _again(words: list[tuple[int, int, str]], found: list[tuple[int, int, str, str]]) \
