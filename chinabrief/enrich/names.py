@@ -79,7 +79,6 @@ _ZH_NAME_TAILS = ("政府", "当局", "當局", "方面", "公司", "集团", "�
 #: Names of at most this many characters must also end where one of jieba's words ends.
 SHORT_NAME_CHARS = 3
 _ZH_GENERIC_BODIES = ("政府", "当局", "當局", "方面", "军方", "軍方")
-_ZH_PLACE_SUFFIX = ("省", "市", "县", "区", "州", "岛", "湾", "峡", "港", "镇", "村", "山", "河", "江", "湖")
 #: jieba tags and the entity type each stands for.
 _ZH_TAGS = {"nr": "person", "ns": "place", "nt": "org"}
 
@@ -296,11 +295,6 @@ def _outside(found: list[tuple[int, int, str, str]], taken: list[Mention]) -> li
         spans.append((start, end))
         kept.append((start, end, name, kind))
     return kept
-
-
-def unknown_entities(text: str, taken: list[Mention], chinese: bool) -> list[Entity]:
-    """Entities for names outside the gazetteer, counted, in order of first mention."""
-    return unknown_entities_from(chinese_names(text, taken) if chinese else english_names(text, taken))
 
 
 def unknown_entities_from(found: list[tuple[int, int, str, str]]) -> list[Entity]:
