@@ -50,6 +50,8 @@ def test_scare_quotes_titles_and_broken_marks_are_not_quotes(enricher, text: str
         # An outlet citing another speaks for neither the PRC nor the last official named.
         ("王毅会见了来访的客人。据路透社报道，美国正在考虑对更多中国企业实施制裁。",
          "美国正在考虑对更多中国企业实施制裁。", "Reuters", False),
+        ("外交部发言人毛宁在记者会上回答了提问。路透社还引述学者报道，中方可能在明年放宽部分出口管制措施。",
+         "中方可能在明年放宽部分出口管制措施。", "Reuters", False),
         # State media speaking for itself is the official line.
         ("据新华社报道，中国将于明年起实施新的出口管制措施。", "中国将于明年起实施新的出口管制措施。", "Xinhua", True),
         # A foreign official in a Chinese report is not a PRC speaker.
